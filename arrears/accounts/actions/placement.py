@@ -1,0 +1,308 @@
+"""Importing a placement file: accept it, validate every row, then write it all or nothing.
+
+Re-importing a file already imported for the client changes nothing; accounts already placed are
+skipped with a warning; debtors already known (same SSN/TIN, or same name and date of birth) are linked
+to the new accounts, and only their new phones, emails and addresses are added.
+"""
+
+import csv
+import hashlib
+import io
+import logging
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from arrears.audit import actions as audit
+from arrears.clients.models import Client
+from arrears.core import crypto
+from arrears.debtors.models import Address, Debtor, Email, Phone, Source
+from arrears.debtors.normalize import identity_key, name_key
+from arrears.ledger.actions import bulk_post_openings
+
+from ..models import Account, AccountDebtor, PlacementBatch, PlacementStatus
+from ..placement.reader import FileProblem, read_table
+from ..placement.validate import ERROR, WARNING, Issue, Party, PlacementRow, Validation, validate_table
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+CHUNK = 900  # ids per IN (...) lookup; below SQLite's parameter limit on every version
+
+
+def _noop(phase: str, done: int, total: int) -> None:
+    pass
+
+
+def receive_placement_file(client: Client, file_name: str, content: bytes, actor, *, skip_bad_rows: bool = False) -> PlacementBatch:
+    """Store a placement file as a queued batch. `process_placement_batch` (or its task) imports it."""
+    batch = PlacementBatch.objects.create(
+        client=client, file_name=file_name[:255], file_sha256=hashlib.sha256(content).hexdigest(), content=content,
+        skip_bad_rows=skip_bad_rows, created_by=actor if actor is not None and actor.pk else None,
+    )
+    audit.record(actor, "placement.received", batch, f"Placement file {file_name} received for {client.code}",
+                 after={"sha256": batch.file_sha256, "bytes": len(content), "skip_bad_rows": skip_bad_rows})
+    return batch
+
+
+def report_csv(file_name: str, issues: Iterable[Issue]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["file", "row", "column", "severity", "problem"])
+    for issue in issues:
+        writer.writerow([file_name, issue.row or "", issue.column, issue.severity, issue.problem])
+    return out.getvalue()
+
+
+def _finish(batch: PlacementBatch, status: str, message: str, issues: list[Issue], **counts) -> PlacementBatch:
+    fields = {
+        "status": status, "message": message[:500], "finished_at": timezone.now(),
+        "errors": sum(1 for i in issues if i.severity == ERROR),
+        "warnings": sum(1 for i in issues if i.severity == WARNING),
+        "report_csv": report_csv(batch.file_name, issues), **counts,
+    }
+    PlacementBatch.objects.filter(pk=batch.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    return batch
+
+
+def process_placement_batch(batch: PlacementBatch, *, progress: Progress = _noop, today: date | None = None) -> PlacementBatch:
+    """Validate and import a received batch. Returns it with its final status and report.
+
+    imported  - rows written (all of them, or the good ones when skip_bad_rows was asked for)
+    rejected  - the file or some rows are bad and skip_bad_rows was not asked for: nothing written
+    duplicate - this exact file was already imported for this client: nothing written
+    failed    - an unexpected error: nothing written, the message says what
+    """
+    today = today or timezone.localdate()
+    if batch.status not in (PlacementStatus.QUEUED, PlacementStatus.VALIDATING):
+        return batch  # already processed (a task delivered twice)
+    earlier = PlacementBatch.objects.filter(
+        client_id=batch.client_id, file_sha256=batch.file_sha256, status=PlacementStatus.IMPORTED
+    ).first()
+    if earlier is not None:
+        return _finish(batch, PlacementStatus.DUPLICATE,
+                       f"this file was already imported as batch #{earlier.pk} on {earlier.created_at:%Y-%m-%d}; "
+                       "nothing changed", [])
+    PlacementBatch.objects.filter(pk=batch.pk).update(status=PlacementStatus.VALIDATING)
+
+    def on_rows(done: int) -> None:
+        progress("validate", done, 0)
+        if done % 5000 == 0:
+            PlacementBatch.objects.filter(pk=batch.pk).update(rows_checked=done)
+
+    content = bytes(batch.content or b"")
+    try:
+        validation = validate_table(read_table(batch.file_name, content), today, on_rows)
+    except FileProblem as exc:
+        issue = Issue(None, "", ERROR, str(exc))
+        return _finish(batch, PlacementStatus.REJECTED, f"{batch.file_name}: {exc}", [issue])
+
+    counts = {"rows_total": validation.rows_total, "rows_checked": validation.rows_total,
+              "rows_rejected": validation.rows_rejected}
+    if validation.rows_rejected and not batch.skip_bad_rows:
+        return _finish(batch, PlacementStatus.REJECTED,
+                       f"{validation.rows_rejected} of {validation.rows_total} rows have errors; nothing was imported "
+                       "(fix them, or import the good rows with skip bad rows)", validation.issues, **counts)
+    PlacementBatch.objects.filter(pk=batch.pk).update(status=PlacementStatus.WRITING, **counts)
+    try:
+        with transaction.atomic():
+            written, already = _write(batch, validation, progress)
+    except IntegrityError as exc:
+        log.exception("placement batch %s failed", batch.pk)
+        return _finish(batch, PlacementStatus.FAILED, f"nothing was imported: the database refused a row ({exc})",
+                       validation.issues, **counts)
+    message = f"{written} accounts imported"
+    if already:
+        message += f", {already} already placed"
+    if validation.rows_rejected:
+        message += f", {validation.rows_rejected} bad rows skipped"
+    return _finish(batch, PlacementStatus.IMPORTED, message, validation.issues,
+                   rows_imported=written, rows_already_placed=already, **counts)
+
+
+def import_placement_file(client: Client, file_name: str, content: bytes, actor, *, skip_bad_rows: bool = False,
+                          progress: Progress = _noop, today: date | None = None) -> PlacementBatch:
+    """Receive and import in one go (the CLI and tests); the upload page queues a task instead."""
+    batch = receive_placement_file(client, file_name, content, actor, skip_bad_rows=skip_bad_rows)
+    return process_placement_batch(batch, progress=progress, today=today)
+
+
+# --- writing -------------------------------------------------------------------------------------------------
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _existing_account_numbers(client_id: int, numbers: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in _chunks(numbers):
+        found.update(
+            Account.objects.filter(client_id=client_id, client_account_number__in=chunk)
+            .values_list("client_account_number", "placement_id")
+        )
+    return found
+
+
+def _digests(party: Party) -> tuple[str, str]:
+    tax = crypto.lookup_digest(party.tax_id_kind, party.tax_id) if party.tax_id else ""
+    ident = ""
+    if party.kind == "person" and party.birth_date and party.first_name:
+        ident = crypto.lookup_digest("identity", identity_key(party.last_name, party.first_name, party.birth_date.isoformat()))
+    return tax, ident
+
+
+class _DebtorIndex:
+    """Finds the debtor a party is: one already in the database, one created earlier in this file, or new."""
+
+    def __init__(self, parties: list[Party]):
+        self.keys = {id(p): _digests(p) for p in parties}
+        tax = sorted({k[0] for k in self.keys.values() if k[0]})
+        ident = sorted({k[1] for k in self.keys.values() if k[1]})
+        self.by_tax: dict[str, Debtor] = {}
+        self.by_identity: dict[str, Debtor] = {}
+        for chunk in _chunks(tax):
+            for d in Debtor.objects.filter(tax_id_digest__in=chunk):
+                self.by_tax.setdefault(d.tax_id_digest, d)
+        for chunk in _chunks(ident):
+            for d in Debtor.objects.filter(identity_digest__in=chunk):
+                self.by_identity.setdefault(d.identity_digest, d)
+        self.known_ids = {d.pk for d in (*self.by_tax.values(), *self.by_identity.values())}
+        self.new: list[Debtor] = []
+        self.linked: set[int] = set()  # debtors already in the database that this file's rows belong to
+
+    def debtor_for(self, party: Party) -> Debtor:
+        tax, ident = self.keys[id(party)]
+        debtor = self.by_tax.get(tax) if tax else None
+        if debtor is None and ident:
+            candidate = self.by_identity.get(ident)
+            # Same name and birth date but a different SSN on file: two people, not one.
+            if candidate is not None and not (tax and candidate.tax_id_digest and candidate.tax_id_digest != tax):
+                debtor = candidate
+        if debtor is not None and debtor.pk:
+            self.linked.add(debtor.pk)
+        if debtor is None:
+            debtor = _new_debtor(party, tax, ident)
+            self.new.append(debtor)
+            if tax:
+                self.by_tax[tax] = debtor
+            if ident:
+                self.by_identity.setdefault(ident, debtor)
+        return debtor
+
+
+def _new_debtor(party: Party, tax: str, ident: str) -> Debtor:
+    return Debtor(
+        kind=party.kind, first_name=party.first_name, middle_name=party.middle_name, last_name=party.last_name,
+        suffix=party.suffix, business_name=party.business_name,
+        name_key=name_key(party.last_name, party.first_name) if party.kind == "person" else party.business_name.lower(),
+        birth_date_encrypted=crypto.encrypt(party.birth_date.isoformat()) if party.birth_date else "",
+        birth_year=party.birth_date.year if party.birth_date else None,
+        tax_id_kind=party.tax_id_kind, tax_id_encrypted=crypto.encrypt(party.tax_id) if party.tax_id else "",
+        tax_id_last4=party.tax_id[-4:], tax_id_digest=tax, identity_digest=ident, language=party.language,
+    )
+
+
+class _ContactPoints:
+    """New phones, emails and addresses for the debtors of this file, skipping ones a debtor already has."""
+
+    def __init__(self, known_debtor_ids: set[int]):
+        self.phones: list[Phone] = []
+        self.emails: list[Email] = []
+        self.addresses: list[Address] = []
+        self.seen: set[tuple] = set()
+        ids = sorted(known_debtor_ids)
+        for chunk in _chunks(ids):
+            self.seen.update(("p", d, v) for d, v in Phone.objects.filter(debtor_id__in=chunk, active=True).values_list("debtor_id", "e164"))
+            self.seen.update(("e", d, v) for d, v in Email.objects.filter(debtor_id__in=chunk, active=True).values_list("debtor_id", "address"))
+            self.seen.update(("a", d, v) for d, v in Address.objects.filter(debtor_id__in=chunk, active=True).values_list("debtor_id", "match_key"))
+
+    def _first(self, key: tuple) -> bool:
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+    def add(self, debtor: Debtor, party: Party, actor) -> None:
+        common = {"debtor": debtor, "source": Source.PLACEMENT, "added_by": actor}
+        for phone, kind, autodialer in party.phones:
+            if self._first(("p", debtor.pk, phone.e164)):
+                self.phones.append(Phone(e164=phone.e164, kind=kind, consent_autodialer=autodialer,
+                                         time_zones=list(phone.time_zones), **common))
+        if party.email and self._first(("e", debtor.pk, party.email[0])):
+            self.emails.append(Email(address=party.email[0], consent_email=party.email[1], **common))
+        a = party.address
+        if a and self._first(("a", debtor.pk, a.match_key)):
+            self.addresses.append(Address(line1=a.line1, line2=a.line2, city=a.city, state=a.state, zip_code=a.zip_code,
+                                          zip4=a.zip4, match_key=a.match_key, time_zones=list(a.time_zones), **common))
+
+    def write(self) -> None:
+        Phone.objects.bulk_create(self.phones, batch_size=2000)
+        Email.objects.bulk_create(self.emails, batch_size=2000)
+        Address.objects.bulk_create(self.addresses, batch_size=2000)
+
+
+def _account(batch: PlacementBatch, row: PlacementRow) -> Account:
+    return Account(
+        client_id=batch.client_id, client_account_number=row.account_number, original_creditor=row.original_creditor,
+        original_account_number=row.original_account_number, debt_type=row.debt_type, opened_on=row.opened_on,
+        delinquent_on=row.delinquent_on, charged_off_on=row.charged_off_on, last_payment_on=row.last_payment_on,
+        placed_on=row.placed_on, itemization_on=row.itemization_on, itemization_basis=row.itemization_basis,
+        itemization_amount_cents=row.itemization_amount_cents, itemization_interest_cents=row.itemization_interest_cents,
+        itemization_fees_cents=row.itemization_fees_cents, itemization_payments_cents=row.itemization_payments_cents,
+        itemization_credits_cents=row.itemization_credits_cents, placement_id=batch.pk,
+    )
+
+
+def _write(batch: PlacementBatch, validation: Validation, progress: Progress) -> tuple[int, int]:
+    actor = batch.created_by
+    existing = _existing_account_numbers(batch.client_id, [r.account_number for r in validation.rows])
+    rows = []
+    for row in validation.rows:
+        if row.account_number in existing:
+            where = f"batch #{existing[row.account_number]}" if existing[row.account_number] else "an earlier placement"
+            validation.issues.append(Issue(row.row, "account_number", WARNING,
+                                           f"{row.account_number!r} was already placed ({where}); row skipped"))
+        else:
+            rows.append(row)
+    total = len(rows)
+    progress("write", 0, total)
+    index = _DebtorIndex([p for row in rows for p in row.parties])
+    debtors_of_row = [[index.debtor_for(p) for p in row.parties] for row in rows]
+    Debtor.objects.bulk_create(index.new, batch_size=2000)
+    progress("write", total // 5, total)
+
+    points = _ContactPoints(index.known_ids)
+    for row, debtors in zip(rows, debtors_of_row):
+        for party, debtor in zip(row.parties, debtors):
+            points.add(debtor, party, actor)
+    points.write()
+    progress("write", 2 * total // 5, total)
+
+    accounts = [_account(batch, row) for row in rows]
+    Account.objects.bulk_create(accounts, batch_size=2000)
+    parties = []
+    for account, row, debtors in zip(accounts, rows, debtors_of_row):
+        seen = set()
+        for party, debtor in zip(row.parties, debtors):
+            if debtor.pk in seen:  # a co-obligor line naming the primary debtor again
+                continue
+            seen.add(debtor.pk)
+            parties.append(AccountDebtor(account=account, debtor=debtor, role=party.role))
+    AccountDebtor.objects.bulk_create(parties, batch_size=2000)
+    progress("write", 3 * total // 5, total)
+
+    memo = f"Placement {batch.file_name} (batch #{batch.pk})"
+    bulk_post_openings([(a.pk, batch.client_id, row.placed_on, memo, row.balances) for a, row in zip(accounts, rows)], actor)
+    progress("write", total, total)
+    audit.record(
+        actor, "placement.imported", batch, f"{len(accounts)} accounts placed for client {batch.client.code} from {batch.file_name}",
+        after={"accounts": len(accounts), "new_debtors": len(index.new), "linked_debtors": len(index.linked),
+               "already_placed": len(existing), "rows_rejected": validation.rows_rejected},
+    )
+    return len(accounts), len(existing)

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One change a regulator or a client could ask about: who did what to which row, before and after.
+
+    Append-only: rows are only ever inserted (a database trigger refuses UPDATE and DELETE).
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150, help_text="who acted, kept even if the user is renamed")
+    action = models.CharField(max_length=80, db_index=True, help_text="verb, e.g. account.status_changed")
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40)
+    account_id = models.BigIntegerField(null=True, blank=True, db_index=True, help_text="files it on an account's timeline")
+    debtor_id = models.BigIntegerField(null=True, blank=True, db_index=True, help_text="files it on a debtor's accounts")
+    summary = models.CharField(max_length=300)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.summary}"

@@ -1,0 +1,75 @@
+from django.db import models
+from django.db.models import Q
+
+
+class RemittanceCycle(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    BIWEEKLY = "biweekly", "Every two weeks"
+    SEMIMONTHLY = "semimonthly", "Twice a month"
+    MONTHLY = "monthly", "Monthly"
+
+
+class CollectionMode(models.TextChoices):
+    """Whose name the agency collects in; decides which rules apply (Reg F 1006.2(i))."""
+
+    THIRD_PARTY = "fdcpa_debt_collector", "Third-party collector (agency's name)"
+    CREDITOR_OWN_NAME = "creditor_own_name", "Creditor's own name (first party)"
+    CREDITOR_OTHER_NAME = "creditor_using_other_name", "Creditor using another name"
+
+
+class Client(models.Model):
+    """A creditor that places accounts with the agency, with its contract terms and collection policy."""
+
+    code = models.SlugField(max_length=20, unique=True, help_text="short code used in files and the CLI")
+    name = models.CharField(max_length=200)
+    active = models.BooleanField(default=True)
+    currency = models.CharField(max_length=3, default="USD")
+    collection_mode = models.CharField(
+        max_length=32, choices=CollectionMode.choices, default=CollectionMode.THIRD_PARTY
+    )
+    # Contract terms
+    commission_rate_bp = models.PositiveIntegerField(
+        default=2500, help_text="agency commission on collected money, basis points (2500 = 25%)"
+    )
+    remittance_cycle = models.CharField(max_length=12, choices=RemittanceCycle.choices, default=RemittanceCycle.MONTHLY)
+    contract_start = models.DateField(null=True, blank=True)
+    # Collection policy
+    settlement_floor_bp = models.PositiveIntegerField(
+        default=6000, help_text="lowest settlement as a share of the balance, basis points (6000 = 60%)"
+    )
+    longest_plan_months = models.PositiveSmallIntegerField(default=24)
+    smallest_instalment_cents = models.PositiveIntegerField(default=2500)
+    interest_allowed = models.BooleanField(default=False, help_text="the contract allows post-placement interest")
+    interest_rate_bp = models.PositiveIntegerField(default=0, help_text="yearly rate, basis points")
+    fees_allowed = models.BooleanField(default=False, help_text="the contract allows collection fees")
+    returned_payment_fee_cents = models.PositiveIntegerField(default=0)
+    grace_days = models.PositiveSmallIntegerField(default=5, help_text="days before a missed instalment breaks a plan")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(commission_rate_bp__lte=10000), name="client_commission_le_100pct"),
+            models.CheckConstraint(condition=Q(settlement_floor_bp__lte=10000), name="client_floor_le_100pct"),
+            models.CheckConstraint(
+                condition=Q(interest_allowed=True) | Q(interest_rate_bp=0), name="client_no_rate_without_interest"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+
+class ClientContact(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=120)
+    title = models.CharField(max_length=120, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    receives_remittance = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["client", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.client.code})"

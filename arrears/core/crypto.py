@@ -1,0 +1,55 @@
+"""Encryption of personal data at rest, and keyed digests to find rows by it without decrypting.
+
+SSNs and dates of birth are stored as Fernet tokens. To match a debtor by SSN during an import we
+store an HMAC-SHA256 of the normalised value: equal inputs give equal digests, but the digest cannot be
+reversed without the key, unlike a plain hash of a 9-digit number.
+"""
+
+import base64
+import hashlib
+import hmac
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _key_from_secret(secret: str) -> bytes:
+    return base64.urlsafe_b64encode(hashlib.sha256(f"arrears-field-key:{secret}".encode()).digest())
+
+
+@cache
+def _fernet() -> MultiFernet:
+    keys = settings.FIELD_ENCRYPTION_KEYS or [_key_from_secret(settings.SECRET_KEY).decode()]
+    try:
+        return MultiFernet([Fernet(key.encode() if isinstance(key, str) else key) for key in keys])
+    except ValueError:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY holds a value that is not a Fernet key") from None
+
+
+@cache
+def _digest_key() -> bytes:
+    primary = settings.FIELD_ENCRYPTION_KEYS[-1] if settings.FIELD_ENCRYPTION_KEYS else settings.SECRET_KEY
+    # The oldest key is used so that rotating the encryption key does not change existing digests.
+    return hashlib.sha256(f"arrears-lookup-digest:{primary}".encode()).digest()
+
+
+def encrypt(text: str) -> str:
+    return _fernet().encrypt(text.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    try:
+        return _fernet().decrypt(token.encode()).decode()
+    except InvalidToken:
+        raise ImproperlyConfigured("stored personal data cannot be decrypted with FIELD_ENCRYPTION_KEY") from None
+
+
+def lookup_digest(kind: str, value: str) -> str:
+    """A stable keyed digest of `value`, namespaced by `kind` so an SSN never equals a name digest."""
+    return hmac.new(_digest_key(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def generate_key() -> str:
+    return Fernet.generate_key().decode()

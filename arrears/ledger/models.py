@@ -1,0 +1,79 @@
+"""Double-entry ledger. Balances are sums of postings; nothing stores a balance as a free number.
+
+Amounts are signed integer cents: debit positive, credit negative. Every entry's postings sum to zero.
+Entries and postings are append-only; a correction is a new entry that reverses the old one.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Book(models.TextChoices):
+    """The chart of accounts. Each posting names its book; debt-level books also name the account and bucket."""
+
+    RECEIVABLE = "receivable", "Debtor receivable (what debtors owe, per account and bucket)"
+    CLIENT_PLACED = "client_placed", "Placed by clients (the clients' claims the agency collects)"
+
+
+class Bucket(models.TextChoices):
+    PRINCIPAL = "principal", "Principal"
+    INTEREST = "interest", "Interest"
+    FEES = "fees", "Fees"
+    COSTS = "costs", "Costs"
+
+
+BUCKET_ORDER = [Bucket.PRINCIPAL, Bucket.INTEREST, Bucket.FEES, Bucket.COSTS]
+
+
+class EntryKind(models.TextChoices):
+    PLACEMENT = "placement", "Placement (opening balance)"
+    ADJUSTMENT = "adjustment", "Balance adjustment"
+    REVERSAL = "reversal", "Reversal"
+
+
+class Entry(models.Model):
+    kind = models.CharField(max_length=16, choices=EntryKind.choices)
+    memo = models.CharField(max_length=300)
+    account = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    effective_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+    idempotency_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["-effective_on", "-id"]
+        verbose_name_plural = "entries"
+
+    def __str__(self):
+        return f"#{self.pk} {self.kind} {self.memo}"
+
+
+class Posting(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="postings")
+    book = models.CharField(max_length=16, choices=Book.choices)
+    account = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.PROTECT, related_name="postings"
+    )
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    bucket = models.CharField(max_length=10, choices=Bucket.choices, blank=True)
+    amount_cents = models.BigIntegerField(help_text="debit positive, credit negative")
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "book", "bucket"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount_cents=0), name="posting_not_zero"),
+            models.CheckConstraint(
+                condition=~Q(book="receivable") | (Q(account__isnull=False) & ~Q(bucket="")),
+                name="receivable_posting_names_account_and_bucket",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.book}/{self.bucket or '-'} {self.amount_cents}"
