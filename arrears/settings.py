@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "arrears.accounts",
     "arrears.contacts",
     "arrears.api",
+    "arrears.demo",
 ]
 
 MIDDLEWARE = [
@@ -157,7 +158,7 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = env_choice(
+_MAIL_BACKEND = env_choice(
     "EMAIL_BACKEND",
     "console" if DEBUG else "smtp",
     {
@@ -168,12 +169,19 @@ EMAIL_BACKEND = env_choice(
         "dummy": "django.core.mail.backends.dummy.EmailBackend",
     },
 )
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_FILE_PATH = VAR_DIR / "mail"
+_MAIL_OPTIONS: dict = {}
+if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
+    _MAIL_OPTIONS = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25, minimum=1, maximum=65535),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 20, minimum=1),
+    }
+elif _MAIL_BACKEND.endswith("filebased.EmailBackend"):
+    _MAIL_OPTIONS = {"file_path": str(VAR_DIR / "mail")}
+MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "arrears@localhost")
 
 # Largest placement file accepted through the upload page and the API.

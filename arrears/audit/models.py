@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 
@@ -19,8 +20,8 @@ class AuditEvent(models.Model):
     account_id = models.BigIntegerField(null=True, blank=True, db_index=True, help_text="files it on an account's timeline")
     debtor_id = models.BigIntegerField(null=True, blank=True, db_index=True, help_text="files it on a debtor's accounts")
     summary = models.CharField(max_length=300)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
+    before = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
         ordering = ["-at", "-id"]

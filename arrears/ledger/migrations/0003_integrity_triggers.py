@@ -52,7 +52,7 @@ DROP FUNCTION IF EXISTS arrears_refuse_change();
 def forward(apps, schema_editor):
     connection = schema_editor.connection
     if connection.vendor == "postgresql":
-        schema_editor.execute(PG_FORWARD)
+        schema_editor.execute(PG_FORWARD, params=None)
     elif connection.vendor == "sqlite":
         for table in APPEND_ONLY_TABLES:
             schema_editor.execute(
@@ -64,7 +64,7 @@ def forward(apps, schema_editor):
 def reverse(apps, schema_editor):
     connection = schema_editor.connection
     if connection.vendor == "postgresql":
-        schema_editor.execute(PG_REVERSE)
+        schema_editor.execute(PG_REVERSE, params=None)
     elif connection.vendor == "sqlite":
         for table in APPEND_ONLY_TABLES:
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update;")

@@ -1,0 +1,128 @@
+"""Writes to debtors and their contact points. A change ends the old row and adds a new one."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from arrears.audit import actions as audit
+from arrears.core.errors import InvalidInput
+
+from .models import Address, Debtor, Email, Phone, PhoneKind, PhoneStatus, Source
+from .normalize import NormalizeError, normalize_address, normalize_email, normalize_phone
+
+
+def _user(actor):
+    return actor if actor is not None and actor.pk else None
+
+
+def _end(point, reason: str) -> None:
+    now = timezone.now()
+    type(point).objects.filter(pk=point.pk).update(active=False, ended_at=now, ended_reason=reason[:200])
+    point.active, point.ended_at, point.ended_reason = False, now, reason[:200]
+
+
+def add_phone(debtor: Debtor, number: str, actor, *, kind: str = PhoneKind.UNKNOWN, source: str = Source.COLLECTOR,
+              consent_call: bool = True, consent_autodialer: bool = False, consent_text: bool = False) -> Phone:
+    try:
+        normal = normalize_phone(number)
+    except NormalizeError as exc:
+        raise InvalidInput(str(exc), field="number") from None
+    if kind not in PhoneKind.values:
+        raise InvalidInput(f"{kind!r} is not a phone type", field="kind")
+    if source not in Source.values:
+        raise InvalidInput(f"{source!r} is not a source", field="source")
+    with transaction.atomic():
+        if Phone.objects.filter(debtor=debtor, e164=normal.e164, active=True).exists():
+            raise InvalidInput(f"{normal.e164} is already on file for this debtor", field="number")
+        phone = Phone.objects.create(
+            debtor=debtor, e164=normal.e164, kind=kind, source=source, time_zones=list(normal.time_zones),
+            consent_call=consent_call, consent_autodialer=consent_autodialer, consent_text=consent_text,
+            added_by=_user(actor),
+        )
+        audit.record(actor, "debtor.phone_added", phone, f"Phone {phone.display} ({kind}, from {source}) added",
+                     after={"e164": phone.e164, "kind": kind, "source": source}, debtor_id=debtor.pk)
+    return phone
+
+
+def replace_phone(old: Phone, number: str, reason: str, actor, *, kind: str | None = None,
+                  source: str = Source.COLLECTOR) -> Phone:
+    """A new number replaces an old one; the old one stays on file, ended, with the reason."""
+    if not reason.strip():
+        raise InvalidInput("say why the number changed", field="reason")
+    with transaction.atomic():
+        _end(old, reason.strip())
+        new = add_phone(old.debtor, number, actor, kind=kind or old.kind, source=source)
+        audit.record(actor, "debtor.phone_replaced", old, f"Phone {old.display} replaced by {new.display}: {reason}",
+                     before={"e164": old.e164}, after={"e164": new.e164, "reason": reason}, debtor_id=old.debtor_id)
+    return new
+
+
+def set_phone_status(phone: Phone, status: str, actor, reason: str = "") -> None:
+    if status not in PhoneStatus.values:
+        raise InvalidInput(f"{status!r} is not a phone status", field="status")
+    if phone.status == status:
+        return
+    with transaction.atomic():
+        Phone.objects.filter(pk=phone.pk).update(status=status)
+        audit.record(actor, "debtor.phone_status", phone,
+                     f"Phone {phone.display} marked {PhoneStatus(status).label.lower()}" + (f": {reason}" if reason else ""),
+                     before={"status": phone.status}, after={"status": status}, debtor_id=phone.debtor_id)
+    phone.status = status
+
+
+def add_email(debtor: Debtor, address: str, actor, *, source: str = Source.COLLECTOR, consent_email: bool = False) -> Email:
+    try:
+        normal = normalize_email(address)
+    except NormalizeError as exc:
+        raise InvalidInput(str(exc), field="address") from None
+    with transaction.atomic():
+        if Email.objects.filter(debtor=debtor, address=normal, active=True).exists():
+            raise InvalidInput(f"{normal} is already on file for this debtor", field="address")
+        email = Email.objects.create(debtor=debtor, address=normal, source=source, consent_email=consent_email,
+                                     added_by=_user(actor))
+        audit.record(actor, "debtor.email_added", email, f"Email {normal} added (from {source})",
+                     after={"address": normal, "source": source}, debtor_id=debtor.pk)
+    return email
+
+
+def add_address(debtor: Debtor, actor, *, line1: str, line2: str = "", city: str, state: str, zip_code: str,
+                source: str = Source.COLLECTOR) -> tuple[Address, list[str]]:
+    """Add a postal address; returns it with warnings (e.g. a ZIP in another state) to show the user."""
+    try:
+        normal, warnings = normalize_address(line1, line2, city, state, zip_code)
+    except NormalizeError as exc:
+        raise InvalidInput(str(exc), field="address") from None
+    with transaction.atomic():
+        if Address.objects.filter(debtor=debtor, match_key=normal.match_key, active=True).exists():
+            raise InvalidInput("this address is already on file for this debtor", field="address")
+        address = Address.objects.create(
+            debtor=debtor, line1=normal.line1, line2=normal.line2, city=normal.city, state=normal.state,
+            zip_code=normal.zip_code, zip4=normal.zip4, match_key=normal.match_key,
+            time_zones=list(normal.time_zones), source=source, added_by=_user(actor),
+        )
+        audit.record(actor, "debtor.address_added", address, f"Address {address.one_line} added (from {source})",
+                     after={"address": address.one_line, "source": source}, debtor_id=debtor.pk)
+    return address, warnings
+
+
+def replace_address(old: Address, actor, *, reason: str, line1: str, line2: str = "", city: str, state: str,
+                    zip_code: str, source: str = Source.COLLECTOR) -> tuple[Address, list[str]]:
+    """The debtor moved: the new address becomes current, the old one is kept in the history."""
+    if not reason.strip():
+        raise InvalidInput("say why the address changed (e.g. 'debtor moved')", field="reason")
+    with transaction.atomic():
+        _end(old, reason.strip())
+        new, warnings = add_address(old.debtor, actor, line1=line1, line2=line2, city=city, state=state,
+                                    zip_code=zip_code, source=source)
+        audit.record(actor, "debtor.address_replaced", old, f"Address changed to {new.one_line}: {reason}",
+                     before={"address": old.one_line}, after={"address": new.one_line, "reason": reason},
+                     debtor_id=old.debtor_id)
+    return new, warnings
+
+
+def end_contact_point(point: Phone | Email | Address, reason: str, actor) -> None:
+    if not reason.strip():
+        raise InvalidInput("say why it is no longer used", field="reason")
+    with transaction.atomic():
+        _end(point, reason.strip())
+        audit.record(actor, f"debtor.{point._meta.model_name}_ended", point, f"{point} no longer used: {reason}",
+                     after={"reason": reason}, debtor_id=point.debtor_id)

@@ -1,0 +1,86 @@
+"""The shared cast for tests: a client or two, one user per role, and a way to place accounts.
+
+Everything goes through the public surface (actions), never around it.
+"""
+
+import textwrap
+
+import pytest
+
+from arrears.accounts.actions.placement import import_placement_file
+from arrears.clients.actions import create_client
+from arrears.users import roles
+from arrears.users.actions import create_user
+
+PASSWORD = "correct-horse-battery"
+
+PLACEMENT_HEADER = (
+    "account_number,first_name,last_name,ssn,dob,phone,phone_type,email,address1,city,state,zip,debt_type,"
+    "principal,interest,fees,itemization_date,itemization_basis,charge_off_date,original_creditor"
+)
+
+
+def placement_csv(*rows: str, header: str = PLACEMENT_HEADER) -> bytes:
+    """A placement file from a header and data lines (dedented), as bytes."""
+    return (header + "\n" + "\n".join(textwrap.dedent(r).strip() for r in rows) + "\n").encode()
+
+
+@pytest.fixture
+def client_acme(db):
+    return create_client(None, code="acme", name="Acme Bank")
+
+
+@pytest.fixture
+def client_beta(db):
+    return create_client(None, code="beta", name="Beta Health")
+
+
+def _user(role, username, client=None):
+    return create_user(username, PASSWORD, role, None, client=client, first_name=username.title())
+
+
+@pytest.fixture
+def collector(db):
+    return _user(roles.COLLECTOR, "carla")
+
+
+@pytest.fixture
+def senior(db):
+    return _user(roles.SENIOR_COLLECTOR, "sam")
+
+
+@pytest.fixture
+def supervisor(db):
+    return _user(roles.SUPERVISOR, "sue")
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user(roles.ADMIN, "ada")
+
+
+@pytest.fixture
+def acme_user(db, client_acme):
+    return _user(roles.CLIENT_USER, "acme-viewer", client=client_acme)
+
+
+@pytest.fixture
+def place(db):
+    """place(client, *csv_rows, **options) -> PlacementBatch, importing through the real action."""
+
+    def _place(client, *rows, header=PLACEMENT_HEADER, actor=None, file_name="placement.csv", **options):
+        return import_placement_file(client, file_name, placement_csv(*rows, header=header), actor, **options)
+
+    return _place
+
+
+MARIA = "A-1001,Maria,Lopez,123-45-6789,1980-04-02,(602) 555-0134,mobile,maria@example.com,12 Main St,Phoenix,AZ,85004,credit card,1200.00,35.50,0,2025-06-30,charge_off,2025-06-30,Big Bank"
+JOHN = "A-1002,John,Smith,,1975-01-15,212-555-0199,,john@example.org,45 Elm St Apt 3,New York,NY,10001,medical,1000.00,0,25,2025-08-01,last_statement,,City Hospital"
+
+
+@pytest.fixture
+def acme_accounts(client_acme, place):
+    """Two accounts placed for Acme: Maria Lopez (A-1001, $1,235.50) and John Smith (A-1002, $1,025.00)."""
+    batch = place(client_acme, MARIA, JOHN)
+    assert batch.status == "imported", batch.report_csv
+    return {a.client_account_number: a for a in batch.accounts.all()}
