@@ -73,6 +73,7 @@ class PlacementBatch(models.Model):
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="placements")
     file_name = models.CharField(max_length=255)
     file_sha256 = models.CharField(max_length=64)
+    # Encrypted with core.crypto.encrypt_bytes: a placement file carries SSNs and dates of birth.
     content = models.BinaryField(null=True, blank=True, editable=False, help_text="the file as received")
     skip_bad_rows = models.BooleanField(default=False)
     status = models.CharField(max_length=12, choices=PlacementStatus.choices, default=PlacementStatus.QUEUED)

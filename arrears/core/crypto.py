@@ -46,6 +46,18 @@ def decrypt(token: str) -> str:
         raise ImproperlyConfigured("stored personal data cannot be decrypted with FIELD_ENCRYPTION_KEY") from None
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """Encrypt a whole file (e.g. a placement file, which carries SSNs and dates of birth)."""
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(token)
+    except InvalidToken:
+        raise ImproperlyConfigured("a stored file cannot be decrypted with FIELD_ENCRYPTION_KEY") from None
+
+
 def lookup_digest(kind: str, value: str) -> str:
     """A stable keyed digest of `value`, namespaced by `kind` so an SSN never equals a name digest."""
     return hmac.new(_digest_key(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()

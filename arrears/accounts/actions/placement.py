@@ -38,8 +38,10 @@ def _noop(phase: str, done: int, total: int) -> None:
 
 def receive_placement_file(client: Client, file_name: str, content: bytes, actor, *, skip_bad_rows: bool = False) -> PlacementBatch:
     """Store a placement file as a queued batch. `process_placement_batch` (or its task) imports it."""
+    # The file is kept encrypted: it carries SSNs and dates of birth, which are never stored in clear.
     batch = PlacementBatch.objects.create(
-        client=client, file_name=file_name[:255], file_sha256=hashlib.sha256(content).hexdigest(), content=content,
+        client=client, file_name=file_name[:255], file_sha256=hashlib.sha256(content).hexdigest(),
+        content=crypto.encrypt_bytes(content),
         skip_bad_rows=skip_bad_rows, created_by=actor if actor is not None and actor.pk else None,
     )
     audit.record(actor, "placement.received", batch, f"Placement file {file_name} received for {client.code}",
@@ -94,7 +96,7 @@ def process_placement_batch(batch: PlacementBatch, *, progress: Progress = _noop
         if done % 5000 == 0:
             PlacementBatch.objects.filter(pk=batch.pk).update(rows_checked=done)
 
-    content = bytes(batch.content or b"")
+    content = crypto.decrypt_bytes(bytes(batch.content)) if batch.content else b""
     try:
         validation = validate_table(read_table(batch.file_name, content), today, on_rows)
     except FileProblem as exc:
