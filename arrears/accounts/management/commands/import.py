@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, **options):
-        path: Path = options["file"]
+        path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         client = Client.objects.filter(code=options["client"]).first()
@@ -54,7 +54,7 @@ class Command(BaseCommand):
             batch = import_placement_file(client, path.name, path.read_bytes(), actor,
                                           skip_bad_rows=options["skip_bad_rows"], progress=progress)
         if options["report"]:
-            options["report"].write_text(batch.report_csv)
+            Path(options["report"]).write_text(batch.report_csv)
         self._print_report(batch, console)
         if batch.status in (PlacementStatus.REJECTED, PlacementStatus.FAILED):
             raise CommandError(batch.message)
