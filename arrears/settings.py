@@ -131,7 +131,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = env_str("STATIC_ROOT") or None  # set it and run `arrears collectstatic` in production
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "uploads"
 

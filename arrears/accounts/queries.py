@@ -60,7 +60,7 @@ class AccountRow:
     balance_cents: int
 
 
-def _rows(accounts: list[Account]) -> list[AccountRow]:
+def account_rows(accounts: list[Account]) -> list[AccountRow]:
     ids = [a.pk for a in accounts]
     totals = total_balances(ids)
     primaries = {
@@ -105,12 +105,12 @@ def search_accounts(user, text: str, limit: int = SEARCH_LIMIT) -> list[AccountR
         condition |= Q(parties__debtor__business_name__icontains=text)
     ids = list(base.filter(condition).values_list("pk", flat=True).distinct()[: limit])
     accounts = list(Account.objects.filter(pk__in=ids).select_related("client").order_by("-placed_on", "-pk"))
-    return _rows(accounts)
+    return account_rows(accounts)
 
 
 def recent_accounts(user, limit: int = 25) -> list[AccountRow]:
     accounts = list(visible_accounts(user).select_related("client").order_by("-placed_on", "-pk")[:limit])
-    return _rows(accounts)
+    return account_rows(accounts)
 
 
 @dataclass
@@ -144,7 +144,7 @@ def linked_accounts(user, account: Account) -> list[AccountRow]:
     debtor_ids = AccountDebtor.objects.filter(account=account).values("debtor_id")
     others = (visible_accounts(user).filter(parties__debtor_id__in=debtor_ids).exclude(pk=account.pk)
               .select_related("client").distinct().order_by("-placed_on", "-pk"))
-    return _rows(list(others))
+    return account_rows(list(others))
 
 
 def account_balances(account: Account) -> dict[str, int]:
@@ -183,3 +183,35 @@ def timeline(account: Account, limit: int = 200) -> list[TimelineItem]:
                               f"placement date {account.placed_on:%m/%d/%Y}", "placement"))
     items.sort(key=lambda i: i.at, reverse=True)
     return items[:limit]
+
+
+def placement_clients(user):
+    """The clients a user may import placements for: all active ones for staff, their own for a client user."""
+    from arrears.clients.models import Client
+
+    if not user.has_perm("accounts.import_placements"):
+        return Client.objects.none()
+    clients = Client.objects.filter(active=True)
+    if not user.has_perm("accounts.view_all_clients"):
+        clients = clients.filter(pk=user.client_id) if user.client_id else Client.objects.none()
+    return clients.order_by("code")
+
+
+def visible_batches(user):
+    from .models import PlacementBatch
+
+    if not user.has_perm("accounts.import_placements") and not user.has_perm("accounts.view_placementbatch"):
+        return PlacementBatch.objects.none()
+    batches = PlacementBatch.objects.defer("content").select_related("client", "created_by")
+    if not user.has_perm("accounts.view_all_clients"):
+        batches = batches.filter(client_id=user.client_id) if user.client_id else PlacementBatch.objects.none()
+    return batches
+
+
+def access_batch(user, batch_id: int):
+    from .models import PlacementBatch
+
+    try:
+        return visible_batches(user).get(pk=batch_id)
+    except (PlacementBatch.DoesNotExist, ValueError, TypeError):
+        raise Http404("no such placement batch") from None

@@ -38,10 +38,12 @@ def log_contact(account: Account, actor, *, channel: str, result: str, phone: Ph
     for point, label in ((phone, "phone"), (email, "email"), (address, "address")):
         if point is not None and point.debtor_id not in debtor_ids:
             raise InvalidInput(f"that {label} does not belong to a debtor on this account", field=label)
-    when = occurred_at or timezone.now()
-    if when > timezone.now() + timedelta(minutes=5):
+    if occurred_at is not None and occurred_at > timezone.now() + timedelta(minutes=5):
         raise InvalidInput("a contact cannot be logged in the future", field="occurred_at")
     with transaction.atomic():
+        if account.status == Status.NEW:
+            change_status(account, Status.ACTIVE, "first contact attempt", actor)
+        when = occurred_at or timezone.now()
         attempt = ContactAttempt.objects.create(
             account=account, debtor_id=(phone or email or address).debtor_id if (phone or email or address) else None,
             channel=channel, result=result, phone=phone, email=email, address=address, occurred_at=when,
@@ -53,9 +55,6 @@ def log_contact(account: Account, actor, *, channel: str, result: str, phone: Ph
                      account_id=account.pk)
         if phone is not None and result in _PHONE_STATUS_FROM_RESULT:
             set_phone_status(phone, _PHONE_STATUS_FROM_RESULT[result], actor, reason=f"call outcome on {account}")
-        if account.status == Status.NEW and channel in (Channel.CALL_OUTBOUND, Channel.LETTER, Channel.EMAIL,
-                                                        Channel.TEXT, Channel.VISIT, Channel.CALL_INBOUND):
-            change_status(account, Status.ACTIVE, "first contact attempt", actor)
     return attempt
 
 

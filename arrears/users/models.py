@@ -19,6 +19,12 @@ class User(AbstractUser):
 
         return role_of(self)
 
+    @property
+    def role_label(self) -> str:
+        from .roles import ROLE_LABELS
+
+        return ROLE_LABELS.get(self.role, "no role")
+
 
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only a SHA-256 digest is stored; the token is shown once."""

@@ -64,9 +64,13 @@ def sync_role_groups(apps, schema_editor=None) -> None:
     from django.contrib.auth.management import create_permissions
 
     for config in apps.get_app_configs():
-        config.models_module = True
-        create_permissions(config, apps=apps, verbosity=0)
-        config.models_module = None
+        # Migration-state app configs have no models module, and create_permissions skips those.
+        original = getattr(config, "models_module", None)
+        config.models_module = original or True
+        try:
+            create_permissions(config, apps=apps, verbosity=0)
+        finally:
+            config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     every = Permission.objects.filter(content_type__app_label__in=ARREARS_APPS)

@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from arrears.core.admin_base import ReadOnlyAdmin, ReadOnlyInline
+
+from .models import Account, AccountDebtor, PlacementBatch, StatusChange
+
+
+class PartyInline(ReadOnlyInline):
+    model = AccountDebtor
+    fields = ["debtor", "role"]
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    fields = ["at", "from_status", "to_status", "reason", "by"]
+
+
+@admin.register(Account)
+class AccountAdmin(ReadOnlyAdmin):
+    list_display = ["client_account_number", "client", "status", "debt_type", "placed_on", "itemization_on",
+                    "original_creditor", "assigned_to"]
+    list_filter = ["status", "debt_type", "client", "itemization_basis", ("placed_on", admin.DateFieldListFilter)]
+    search_fields = ["client_account_number", "original_account_number", "original_creditor", "parties__debtor__name_key"]
+    list_select_related = ["client", "assigned_to"]
+    date_hierarchy = "placed_on"
+    inlines = [PartyInline, StatusChangeInline]
+    show_full_result_count = False
+
+
+@admin.register(PlacementBatch)
+class PlacementBatchAdmin(ReadOnlyAdmin):
+    list_display = ["id", "client", "file_name", "status", "rows_total", "rows_imported", "rows_rejected", "errors",
+                    "warnings", "created_by", "created_at"]
+    list_filter = ["status", "client"]
+    search_fields = ["file_name", "file_sha256"]
+    exclude = ["content"]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ReadOnlyAdmin):
+    list_display = ["at", "account", "from_status", "to_status", "reason", "by"]
+    list_filter = ["to_status", "from_status"]
+    search_fields = ["account__client_account_number", "reason"]
+    list_select_related = ["account", "by"]

@@ -1,0 +1,74 @@
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponse
+from ninja import File, Form, Router, Schema, UploadedFile
+
+from arrears.core.errors import InvalidInput, NotAllowed
+
+from . import queries
+from .actions.placement import receive_placement_file
+from .tasks import import_placement_batch
+
+router = Router(tags=["placements"])
+
+
+class BatchOut(Schema):
+    id: int
+    client: str
+    file_name: str
+    sha256: str
+    status: str
+    message: str
+    rows_total: int
+    rows_checked: int
+    rows_imported: int
+    rows_already_placed: int
+    rows_rejected: int
+    errors: int
+    warnings: int
+    created_at: datetime
+    finished_at: datetime | None
+    report_url: str
+
+
+def _out(request, batch) -> BatchOut:
+    return BatchOut(
+        id=batch.pk, client=batch.client.code, file_name=batch.file_name, sha256=batch.file_sha256,
+        status=batch.status, message=batch.message, rows_total=batch.rows_total, rows_checked=batch.rows_checked,
+        rows_imported=batch.rows_imported, rows_already_placed=batch.rows_already_placed,
+        rows_rejected=batch.rows_rejected, errors=batch.errors, warnings=batch.warnings,
+        created_at=batch.created_at, finished_at=batch.finished_at,
+        report_url=request.build_absolute_uri(f"/api/v1/placements/{batch.pk}/report.csv"),
+    )
+
+
+@router.post("", response={202: BatchOut}, summary="Upload a placement file (CSV or .xlsx)")
+def upload(request, client: Form[str], file: File[UploadedFile], skip_bad_rows: Form[bool] = False):
+    """Queues the file for import and answers at once with status `queued`; poll `GET /placements/{id}`
+    until the status is `imported`, `rejected`, `duplicate` or `failed`. Nothing is written for a rejected file."""
+    if not request.user.has_perm("accounts.import_placements"):
+        raise NotAllowed("this user may not import placements")
+    target = queries.placement_clients(request.user).filter(code=client).first()
+    if target is None:
+        raise InvalidInput(f"no active client {client!r} that this user may place for", field="client")
+    if file.size > settings.PLACEMENT_UPLOAD_MAX_BYTES:
+        raise InvalidInput(f"the file is {file.size:,} bytes; the limit is {settings.PLACEMENT_UPLOAD_MAX_BYTES:,}", field="file")
+    with transaction.atomic():
+        batch = receive_placement_file(target, file.name or "placement.csv", file.read(), request.user,
+                                       skip_bad_rows=skip_bad_rows)
+        transaction.on_commit(lambda: import_placement_batch.enqueue(batch.pk))
+    batch.client = target
+    return 202, _out(request, batch)
+
+
+@router.get("/{batch_id}", response=BatchOut, summary="A placement file's status and counts")
+def batch_status(request, batch_id: int):
+    return _out(request, queries.access_batch(request.user, batch_id))
+
+
+@router.get("/{batch_id}/report.csv", summary="The row-by-row report: file,row,column,severity,problem")
+def batch_report(request, batch_id: int):
+    batch = queries.access_batch(request.user, batch_id)
+    return HttpResponse(batch.report_csv or "file,row,column,severity,problem\n", content_type="text/csv")

@@ -1,0 +1,59 @@
+"""Placement upload page: the file is stored, imported by the worker, and its progress shown live."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from . import queries
+from .actions.placement import receive_placement_file
+from .forms import PlacementUploadForm
+from .models import PlacementStatus
+from .tasks import import_placement_batch
+
+RUNNING = {PlacementStatus.QUEUED, PlacementStatus.VALIDATING, PlacementStatus.WRITING}
+
+
+@login_required
+@permission_required("accounts.import_placements", raise_exception=True)
+def placements(request):
+    clients = list(queries.placement_clients(request.user))
+    form = PlacementUploadForm(request.POST or None, request.FILES or None, clients=clients)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.PLACEMENT_UPLOAD_MAX_BYTES:
+            form.add_error("file", f"the file is {upload.size:,} bytes; the limit is {settings.PLACEMENT_UPLOAD_MAX_BYTES:,}")
+        else:
+            with transaction.atomic():
+                batch = receive_placement_file(form.cleaned_data["client"], upload.name, upload.read(), request.user,
+                                               skip_bad_rows=form.cleaned_data["skip_bad_rows"])
+                transaction.on_commit(lambda: import_placement_batch.enqueue(batch.pk))
+            return redirect("placement", pk=batch.pk)
+    batches = queries.visible_batches(request.user)[:30]
+    return render(request, "accounts/placements.html", {"form": form, "batches": batches})
+
+
+def _report_rows(batch, limit: int = 500):
+    lines = batch.report_csv.splitlines()[1:]
+    import csv
+
+    return list(csv.reader(lines[:limit])), max(0, len(lines) - limit)
+
+
+@login_required
+def placement(request, pk: int):
+    batch = queries.access_batch(request.user, pk)
+    rows, more = _report_rows(batch)
+    context = {"batch": batch, "running": batch.status in RUNNING, "report_rows": rows, "more_rows": more}
+    template = "accounts/placement.html#status" if request.htmx else "accounts/placement.html"
+    return render(request, template, context)
+
+
+@login_required
+def placement_report(request, pk: int):
+    batch = queries.access_batch(request.user, pk)
+    response = HttpResponse(batch.report_csv or "file,row,column,severity,problem\n", content_type="text/csv")
+    stem = batch.file_name.rsplit(".", 1)[0]
+    response["Content-Disposition"] = f'attachment; filename="{stem}-report.csv"'
+    return response

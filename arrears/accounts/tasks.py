@@ -1,0 +1,14 @@
+"""Background jobs of the accounts domain, run by `arrears worker`."""
+
+from django.tasks import task
+
+from .actions.placement import process_placement_batch
+from .models import PlacementBatch
+
+
+@task()
+def import_placement_batch(batch_id: int) -> str:
+    """Validate and import an uploaded placement file. Delivered twice, it does the work once."""
+    batch = PlacementBatch.objects.get(pk=batch_id)
+    batch = process_placement_batch(batch)
+    return batch.status

@@ -1,0 +1,59 @@
+"""The JSON API, version 1. OpenAPI at /api/openapi.json, interactive docs at /api/docs."""
+
+from django.http import Http404
+from django.views.decorators.csp import csp_override
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from arrears.core.errors import ArrearsError, InvalidInput
+
+from .auth import AUTH
+
+# The docs page (Swagger UI, served from our own static files) sets inline styles.
+_DOCS_CSP = {"default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'", "'unsafe-inline'"],
+             "img-src": ["'self'", "data:"], "frame-ancestors": ["'none'"]}
+
+api = NinjaAPI(
+    title="arrears API",
+    version="1.0.0",
+    description="Accounts, debtors and placement files. Authenticate with `Authorization: Bearer <token>` "
+                "(create one with `arrears token create USERNAME NAME`). Money is integer cents.",
+    auth=AUTH,
+    urls_namespace="api-1.0.0",
+    docs_url="/docs",
+    docs_decorator=csp_override(_DOCS_CSP),
+)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "not found"}, status=404)
+
+
+@api.exception_handler(InvalidInput)
+def invalid_input(request, exc: InvalidInput):
+    return api.create_response(request, {"detail": str(exc), "field": exc.field}, status=422)
+
+
+@api.exception_handler(ArrearsError)
+def refused(request, exc: ArrearsError):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "authentication required: send Authorization: Bearer <token>"}, status=401)
+
+
+def _mount() -> None:
+    from arrears.accounts.api import router as accounts_router
+    from arrears.accounts.placement_api import router as placements_router
+    from arrears.debtors.api import router as debtors_router
+
+    api.add_router("/v1/accounts", accounts_router)
+    api.add_router("/v1/debtors", debtors_router)
+    api.add_router("/v1/placements", placements_router)
+
+
+_mount()
+

@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from arrears.core.admin_base import ReadOnlyAdmin
+
+from .models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor_label", "action", "summary", "object_type", "object_id", "account_id"]
+    list_filter = ["action", "object_type", ("at", admin.DateFieldListFilter)]
+    search_fields = ["summary", "actor_label", "object_id", "action"]
+    date_hierarchy = "at"
+    list_per_page = 100

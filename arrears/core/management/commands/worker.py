@@ -1,0 +1,17 @@
+"""arrears worker: runs background tasks (placement imports, ...) from the database queue."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the background task worker (django-tasks-db). --batch: run what is queued, then exit."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", action="store_true", help="process every queued task, then exit")
+        parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls when idle")
+
+    def handle(self, *args, **options):
+        extra = ["--batch"] if options["batch"] else []
+        call_command("db_worker", "--queue-name", "*", "--interval", str(options["interval"]), "--no-reload",
+                     "--no-startup-delay", *extra, verbosity=options["verbosity"])

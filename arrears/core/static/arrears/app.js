@@ -1,0 +1,69 @@
+// Keyboard shortcuts and small behaviours for the collector's screens. No framework; htmx does the requests.
+(function () {
+  "use strict";
+  function typing(el) {
+    return el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
+  }
+  function focus(selector) {
+    var el = document.querySelector(selector);
+    if (el) { el.focus(); if (el.select && el.type !== "file") { el.select(); } }
+    return !!el;
+  }
+  function openTab(name) {
+    var button = document.querySelector('[data-tab="' + name + '"]');
+    if (button) { button.click(); }
+    return !!button;
+  }
+  var pendingG = false;
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (event.key === "Escape" && typing(document.activeElement)) { document.activeElement.blur(); return; }
+    if (typing(document.activeElement)) { return; }
+    var handled = true;
+    if (pendingG) {
+      pendingG = false;
+      if (event.key === "h") { window.location = "/"; }
+      else if (event.key === "p") { window.location = "/placements/"; }
+      else { handled = false; }
+    } else if (event.key === "/") { handled = focus("#search"); }
+    else if (event.key === "g") { pendingG = true; }
+    else if (event.key === "c") { handled = openTab("call") && focus("#call-form select[name=phone]"); }
+    else if (event.key === "n") { handled = openTab("note") && focus("#note-form textarea"); }
+    else if (event.key === "a") { handled = openTab("contact") && focus("#address-form input[name=line1]"); }
+    else if (event.key === "?") { var help = document.getElementById("keys-help"); if (help) { help.open = !help.open; } }
+    else { handled = false; }
+    if (handled) { event.preventDefault(); }
+  });
+
+  // Search results: arrow keys move the selection, Enter opens the selected account.
+  document.addEventListener("keydown", function (event) {
+    var table = document.querySelector("table.results");
+    if (!table || !(event.key === "ArrowDown" || event.key === "ArrowUp" || event.key === "Enter")) { return; }
+    if (typing(document.activeElement) && document.activeElement.id !== "search") { return; }
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr[data-href]"));
+    if (!rows.length) { return; }
+    var current = rows.findIndex(function (r) { return r.classList.contains("selected"); });
+    if (event.key === "Enter") {
+      var target = rows[current >= 0 ? current : 0];
+      window.location = target.dataset.href; event.preventDefault(); return;
+    }
+    if (current >= 0) { rows[current].classList.remove("selected"); }
+    current = event.key === "ArrowDown" ? Math.min(rows.length - 1, current + 1) : Math.max(0, current - 1);
+    rows[current].classList.add("selected");
+    rows[current].scrollIntoView({ block: "nearest" });
+    event.preventDefault();
+  });
+  document.addEventListener("click", function (event) {
+    var row = event.target.closest("tr[data-href]");
+    if (row && !event.target.closest("a, button, input, select")) { window.location = row.dataset.href; }
+  });
+
+  // Tabs inside a panel: buttons with data-tab show the matching [data-pane].
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-tab]");
+    if (!button) { return; }
+    var box = button.closest("[data-tabs]");
+    box.querySelectorAll("[data-tab]").forEach(function (b) { b.setAttribute("aria-selected", b === button ? "true" : "false"); });
+    box.querySelectorAll("[data-pane]").forEach(function (p) { p.classList.toggle("hidden", p.dataset.pane !== button.dataset.tab); });
+  });
+})();
