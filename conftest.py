@@ -84,3 +84,14 @@ def acme_accounts(client_acme, place):
     batch = place(client_acme, MARIA, JOHN)
     assert batch.status == "imported", batch.report_csv
     return {a.client_account_number: a for a in batch.accounts.all()}
+
+
+@pytest.fixture
+def role_groups(transactional_db):
+    """For tests on a committed (transactional) database: that database is flushed between tests, and
+    with it the role groups a migration created; put them back so users can be given their roles."""
+    from django.apps import apps
+
+    from arrears.users.roles import sync_role_groups
+
+    sync_role_groups(apps)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse
 from ninja import File, Form, Router, Schema, UploadedFile
+from ninja.responses import Status
 
 from arrears.core.errors import InvalidInput, NotAllowed
 
@@ -60,7 +61,7 @@ def upload(request, client: Form[str], file: File[UploadedFile], skip_bad_rows: 
                                        skip_bad_rows=skip_bad_rows)
         transaction.on_commit(lambda: import_placement_batch.enqueue(batch.pk))
     batch.client = target
-    return 202, _out(request, batch)
+    return Status(202, _out(request, batch))
 
 
 @router.get("/{batch_id}", response=BatchOut, summary="A placement file's status and counts")

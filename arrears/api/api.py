@@ -5,7 +5,7 @@ from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
-from arrears.core.errors import ArrearsError, InvalidInput
+from arrears.core.errors import ArrearsError, InvalidInput, NotAllowed
 
 from .auth import AUTH
 
@@ -33,6 +33,11 @@ def not_found(request, exc):
 @api.exception_handler(InvalidInput)
 def invalid_input(request, exc: InvalidInput):
     return api.create_response(request, {"detail": str(exc), "field": exc.field}, status=422)
+
+
+@api.exception_handler(NotAllowed)
+def forbidden(request, exc: NotAllowed):
+    return api.create_response(request, {"detail": str(exc)}, status=403)
 
 
 @api.exception_handler(ArrearsError)

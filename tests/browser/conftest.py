@@ -38,12 +38,7 @@ def page(browser):
     context.close()
 
 
+
 @pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    """A transactional test database is flushed between tests, and with it the role groups that a
-    migration created; put them back so users can be given their roles."""
-    from django.apps import apps
-
-    from arrears.users.roles import sync_role_groups
-
-    sync_role_groups(apps)
+def _browser_tests_are_transactional(role_groups):
+    """The live server runs in another thread, so these tests use a real (flushed) database."""
