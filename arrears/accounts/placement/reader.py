@@ -70,13 +70,18 @@ def read_csv(content: bytes) -> Table:
     width = len(header)
 
     def rows():
-        for number, values in enumerate(reader, start=2):
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) > width and any(v.strip() for v in values[width:]):
-                yield number, {"__shape__": f"has {len(values)} fields but the header has {width}"}
-                continue
-            yield number, {name: values[i].strip() for i, name in enumerate(mapped) if name and i < len(values)}
+        number = 1
+        try:
+            for number, values in enumerate(reader, start=2):
+                if not any(v.strip() for v in values):
+                    continue
+                if len(values) > width and any(v.strip() for v in values[width:]):
+                    yield number, {"__shape__": f"has {len(values)} fields but the header has {width}"}
+                    continue
+                yield number, {name: values[i].strip() for i, name in enumerate(mapped) if name and i < len(values)}
+        except csv.Error as exc:
+            # Typically a quote opened and never closed: the reader swallows the rest of the file into one field.
+            raise FileProblem(f"row {number + 1} cannot be read ({exc}); a quote (\") opened there may never close") from None
 
     return Table(columns, rows(), ignored, notes)
 
