@@ -25,6 +25,12 @@ class NormalizeError(ValueError):
     pass
 
 
+EMAIL_MAX_LENGTH = 254
+ADDRESS_LINE_MAX_LENGTH = 120
+CITY_MAX_LENGTH = 80
+MATCH_KEY_MAX_LENGTH = 200
+
+
 @dataclass(frozen=True, slots=True)
 class NormalPhone:
     e164: str
@@ -81,6 +87,9 @@ def normalize_email(raw: str) -> str:
         validate_email(candidate)
     except ValidationError:
         raise NormalizeError(f"{raw!r} is not an email address") from None
+    if len(candidate) > EMAIL_MAX_LENGTH:
+        # Mail servers refuse longer addresses (RFC 5321), and the column holds no more.
+        raise NormalizeError(f"the email address is {len(candidate)} characters long; at most {EMAIL_MAX_LENGTH} work")
     return candidate
 
 
@@ -115,6 +124,10 @@ def normalize_address(line1: str, line2: str, city: str, state: str, zip_code: s
         raise NormalizeError("street address (line 1) is missing")
     if not city:
         raise NormalizeError("city is missing")
+    for label, value, limit in (("street address (line 1)", line1, ADDRESS_LINE_MAX_LENGTH),
+                                ("line 2", line2, ADDRESS_LINE_MAX_LENGTH), ("city", city, CITY_MAX_LENGTH)):
+        if len(value) > limit:
+            raise NormalizeError(f"{label} is {len(value)} characters long; at most {limit} fit")
     if state not in US_STATES:
         raise NormalizeError(f"{state!r} is not a US state code")
     match = _ZIP.match(zip_code.strip())
@@ -147,7 +160,8 @@ def address_match_key(line1: str, line2: str, zip5: str) -> str:
     """Two spellings of one address ('12 Main St.' / '12 MAIN ST') get the same key."""
     text = f"{line1} {line2}".upper()
     text = re.sub(r"[^A-Z0-9 ]", "", text)
-    return f"{zip5}|{_SPACES.sub(' ', text).strip()}"
+    # Two full lines can be longer than the key's column; their first 190-odd characters tell them apart.
+    return f"{zip5}|{_SPACES.sub(' ', text).strip()}"[:MATCH_KEY_MAX_LENGTH]
 
 
 _SSN = re.compile(r"^(\d{3})-?(\d{2})-?(\d{4})$")
