@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from arrears.audit import actions as audit
@@ -113,7 +113,7 @@ def process_placement_batch(batch: PlacementBatch, *, progress: Progress = _noop
     try:
         with transaction.atomic():
             written, already = _write(batch, validation, progress)
-    except IntegrityError as exc:
+    except DatabaseError as exc:
         log.exception("placement batch %s failed", batch.pk)
         return _finish(batch, PlacementStatus.FAILED, f"nothing was imported: the database refused a row ({exc})",
                        validation.issues, **counts)
