@@ -9,7 +9,7 @@ from arrears.contacts.actions import add_note, log_contact
 from arrears.contacts.models import Channel
 from arrears.core.errors import ArrearsError
 from arrears.core.fragments import render_fragments
-from arrears.debtors.forms import AddressForm, EmailForm, PhoneForm
+from arrears.debtors.forms import AddressForm, EmailForm, FinancialStatusForm, PhoneForm
 
 from . import queries
 from .actions import change_status
@@ -51,6 +51,7 @@ def account_context(request, account: Account, **forms) -> dict:
         "phone_form": PhoneForm(parties=parties),
         "address_form": AddressForm(parties=parties),
         "email_form": EmailForm(parties=parties),
+        "financial_form": FinancialStatusForm(parties=parties),
     }
     context["total_cents"] = sum(context["balances"].values())
     context.update(forms)

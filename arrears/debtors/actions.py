@@ -126,3 +126,16 @@ def end_contact_point(point: Phone | Email | Address, reason: str, actor) -> Non
         _end(point, reason.strip())
         audit.record(actor, f"debtor.{point._meta.model_name}_ended", point, f"{point} no longer used: {reason}",
                      after={"reason": reason}, debtor_id=point.debtor_id)
+
+
+def record_financial_status(debtor: Debtor, notes: str, actor) -> None:
+    """Replace the debtor's financial status notes (employment, income, hardship); the old text is audited."""
+    notes = notes.strip()
+    with transaction.atomic():
+        before = Debtor.objects.values_list("financial_notes", flat=True).get(pk=debtor.pk)
+        if before == notes:
+            return
+        Debtor.objects.filter(pk=debtor.pk).update(financial_notes=notes)
+        audit.record(actor, "debtor.financial_status", debtor, f"Financial status of {debtor.display_name}: {notes[:150]}",
+                     before={"financial_notes": before}, after={"financial_notes": notes}, debtor_id=debtor.pk)
+    debtor.financial_notes = notes

@@ -62,3 +62,19 @@ class EmailForm(_ContactChangeForm):
     consent_email = forms.BooleanField(required=False, label="Debtor agreed to be emailed")
 
     field_order = ["debtor", "address", "consent_email", "source", "replaces", "reason"]
+
+
+class FinancialStatusForm(forms.Form):
+    debtor = forms.ChoiceField(label="Debtor")
+    notes = forms.CharField(required=False, max_length=4000, label="Financial status",
+                            widget=forms.Textarea(attrs={"rows": 3, "placeholder": "employer, income, hardship, assets…"}))
+
+    def __init__(self, *args, parties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.debtors = {str(p.debtor.pk): p.debtor for p in parties}
+        self.fields["debtor"].choices = [(str(p.debtor.pk), f"{p.debtor.display_name} ({p.role_label})") for p in parties]
+        if parties and not self.is_bound:
+            self.fields["notes"].initial = parties[0].debtor.financial_notes
+
+    def clean_debtor(self):
+        return self.debtors[self.cleaned_data["debtor"]]

@@ -10,7 +10,7 @@ from arrears.core.errors import ArrearsError
 from arrears.core.fragments import render_fragments
 
 from . import actions
-from .forms import AddressForm, EmailForm, PhoneForm
+from .forms import AddressForm, EmailForm, FinancialStatusForm, PhoneForm
 
 
 def _save_phone(form, actor) -> list[str]:
@@ -40,10 +40,16 @@ def _save_email(form, actor) -> list[str]:
     return []
 
 
+def _save_financial(form, actor) -> list[str]:
+    actions.record_financial_status(form.cleaned_data["debtor"], form.cleaned_data["notes"], actor)
+    return []
+
+
 _KINDS = {
     "phone": (PhoneForm, _save_phone, "phone_form"),
     "address": (AddressForm, _save_address, "address_form"),
     "email": (EmailForm, _save_email, "email_form"),
+    "financial": (FinancialStatusForm, _save_financial, "financial_form"),
 }
 
 

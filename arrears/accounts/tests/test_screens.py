@@ -144,3 +144,18 @@ def test_the_upload_page_queues_the_file_and_the_worker_imports_it(role_groups, 
 def test_a_collector_cannot_open_the_upload_page(client, collector):
     client.force_login(collector)
     assert client.get("/placements/").status_code == 403
+
+
+def test_financial_status_is_recorded_shown_and_audited(client, collector, acme_accounts):
+    from arrears.audit.models import AuditEvent
+
+    account = acme_accounts["A-1001"]
+    debtor = account.parties.get().debtor
+    client.force_login(collector)
+    response = client.post(f"/accounts/{account.pk}/contact/financial",
+                           {"debtor": debtor.pk, "notes": "Laid off in May; new job starts in January"}, headers=HTMX)
+    html = response.content.decode()
+    assert "Financial status saved." in html
+    assert "Laid off in May" in html  # the debtor panel, swapped out of band
+    event = AuditEvent.objects.get(action="debtor.financial_status")
+    assert (event.before, event.actor_label) == ({"financial_notes": ""}, collector.username)
