@@ -15,8 +15,11 @@ def _user(actor):
 
 
 def _end(point, reason: str) -> None:
+    """End a current contact point. One already ended is refused: when and why it ended are its history."""
     now = timezone.now()
-    type(point).objects.filter(pk=point.pk).update(active=False, ended_at=now, ended_reason=reason[:200])
+    if not type(point).objects.filter(pk=point.pk, active=True).update(active=False, ended_at=now,
+                                                                       ended_reason=reason[:200]):
+        raise InvalidInput(f"{point} was already ended; it stays in the history as it is")
     point.active, point.ended_at, point.ended_reason = False, now, reason[:200]
 
 
