@@ -14,13 +14,18 @@ def _user(actor):
     return actor if actor is not None and actor.pk else None
 
 
-def _end(point, reason: str) -> None:
-    """End a current contact point. One already ended is refused: when and why it ended are its history."""
+def _end(point, reason: str):
+    """End a current contact point in the database and return when. One already ended is refused: when and
+    why it ended are its history. The caller marks the object in memory (`_mark_ended`) once it commits."""
     now = timezone.now()
     if not type(point).objects.filter(pk=point.pk, active=True).update(active=False, ended_at=now,
                                                                        ended_reason=reason[:200]):
         raise InvalidInput(f"{point} was already ended; it stays in the history as it is")
-    point.active, point.ended_at, point.ended_reason = False, now, reason[:200]
+    return now
+
+
+def _mark_ended(point, ended_at, reason: str) -> None:
+    point.active, point.ended_at, point.ended_reason = False, ended_at, reason[:200]
 
 
 def add_phone(debtor: Debtor, number: str, actor, *, kind: str = PhoneKind.UNKNOWN, source: str = Source.COLLECTOR,
@@ -52,10 +57,11 @@ def replace_phone(old: Phone, number: str, reason: str, actor, *, kind: str | No
     if not reason.strip():
         raise InvalidInput("say why the number changed", field="reason")
     with transaction.atomic():
-        _end(old, reason.strip())
+        ended_at = _end(old, reason.strip())
         new = add_phone(old.debtor, number, actor, kind=kind or old.kind, source=source)
         audit.record(actor, "debtor.phone_replaced", old, f"Phone {old.display} replaced by {new.display}: {reason}",
                      before={"e164": old.e164}, after={"e164": new.e164, "reason": reason}, debtor_id=old.debtor_id)
+    _mark_ended(old, ended_at, reason.strip())
     return new
 
 
@@ -113,12 +119,13 @@ def replace_address(old: Address, actor, *, reason: str, line1: str, line2: str 
     if not reason.strip():
         raise InvalidInput("say why the address changed (e.g. 'debtor moved')", field="reason")
     with transaction.atomic():
-        _end(old, reason.strip())
+        ended_at = _end(old, reason.strip())
         new, warnings = add_address(old.debtor, actor, line1=line1, line2=line2, city=city, state=state,
                                     zip_code=zip_code, source=source)
         audit.record(actor, "debtor.address_replaced", old, f"Address changed to {new.one_line}: {reason}",
                      before={"address": old.one_line}, after={"address": new.one_line, "reason": reason},
                      debtor_id=old.debtor_id)
+    _mark_ended(old, ended_at, reason.strip())
     return new, warnings
 
 
@@ -126,9 +133,10 @@ def end_contact_point(point: Phone | Email | Address, reason: str, actor) -> Non
     if not reason.strip():
         raise InvalidInput("say why it is no longer used", field="reason")
     with transaction.atomic():
-        _end(point, reason.strip())
+        ended_at = _end(point, reason.strip())
         audit.record(actor, f"debtor.{point._meta.model_name}_ended", point, f"{point} no longer used: {reason}",
                      after={"reason": reason}, debtor_id=point.debtor_id)
+    _mark_ended(point, ended_at, reason.strip())
 
 
 def record_financial_status(debtor: Debtor, notes: str, actor) -> None:
