@@ -149,7 +149,7 @@ def _insert_posting(cursor, entry_id: int, client_id: int, account_id: int, book
 
 
 @on_postgresql_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("amounts", [[500, -400], [500], []], ids=["unbalanced", "one_posting", "no_postings"])
 def test_postgresql_refuses_an_unbalanced_entry_written_with_sql_at_commit(acme_accounts, amounts):
     maria = acme_accounts["A-1001"]
@@ -167,7 +167,7 @@ def test_postgresql_refuses_an_unbalanced_entry_written_with_sql_at_commit(acme_
 
 
 @on_postgresql_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_postgresql_accepts_a_balanced_entry_written_with_sql(acme_accounts):
     maria = acme_accounts["A-1001"]
 
