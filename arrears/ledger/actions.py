@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from arrears.audit import actions as audit
 from arrears.core.errors import ArrearsError
@@ -39,17 +39,28 @@ def post_entry(
     *, kind: str, memo: str, client_id: int, effective_on: date, lines: list[Line],
     account_id: int | None = None, actor=None, idempotency_key: str | None = None,
 ) -> Entry:
-    """Write one balanced entry with its postings, and its audit row, in one transaction."""
+    """Write one balanced entry with its postings, and its audit row, in one transaction.
+
+    Posting again with an `idempotency_key` already used returns the entry first posted with it and writes
+    nothing, also when the two posts race: the key's unique index decides, not the look-up before it.
+    """
     check_balanced(lines, f"entry {memo!r}")
     with transaction.atomic():
         if idempotency_key:
             existing = Entry.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
                 return existing
-        entry = Entry.objects.create(
-            kind=kind, memo=memo, client_id=client_id, account_id=account_id, effective_on=effective_on,
-            created_by=actor if actor is not None and actor.pk else None, idempotency_key=idempotency_key,
-        )
+        try:
+            with transaction.atomic():
+                entry = Entry.objects.create(
+                    kind=kind, memo=memo, client_id=client_id, account_id=account_id, effective_on=effective_on,
+                    created_by=actor if actor is not None and actor.pk else None, idempotency_key=idempotency_key,
+                )
+        except IntegrityError:
+            existing = Entry.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
+            if existing is None:
+                raise
+            return existing
         Posting.objects.bulk_create(
             Posting(entry=entry, book=l.book, account_id=l.account_id, client_id=client_id, bucket=l.bucket,
                     amount_cents=l.amount_cents)
