@@ -1,5 +1,6 @@
 """The double-entry ledger: entries balance, balances are sums of postings, history cannot be rewritten."""
 
+import threading
 from datetime import date
 
 import pytest
@@ -206,3 +207,42 @@ def test_the_orm_cannot_update_a_posting_either(maria):
 def test_postgresql_refuses_to_delete_ledger_and_audit_rows(acme_accounts, table):
     with connection.cursor() as cursor, pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
         cursor.execute(f"DELETE FROM {table}")
+
+
+@on_postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_second_post_with_the_same_key_made_while_the_first_commits_returns_the_first_entry(acme_accounts):
+    maria = acme_accounts["A-1001"]
+    first_written, second_done = threading.Event(), threading.Event()
+    outcome = {}
+
+    def first():
+        try:
+            with transaction.atomic():
+                outcome["first"] = adjust(maria, "fees", 700, idempotency_key="webhook-42")
+                first_written.set()
+                # Commit only once the second post is under way (it waits on the key's unique index).
+                second_done.wait(timeout=1.0)
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            first_written.wait(timeout=10)
+            outcome["second"] = adjust(maria, "fees", 700, idempotency_key="webhook-42")
+        except Exception as exc:  # reported below, with the thread's result
+            outcome["second"] = exc
+        finally:
+            second_done.set()
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+
+    assert isinstance(outcome["second"], Entry), outcome["second"]
+    assert outcome["second"].pk == outcome["first"].pk
+    assert Entry.objects.filter(idempotency_key="webhook-42").count() == 1
+    assert balances(maria.pk)["fees"] == 700
