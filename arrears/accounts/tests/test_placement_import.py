@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from arrears.accounts.actions.placement import import_placement_file
 from arrears.accounts.models import Account, AccountDebtor, PlacementBatch, Role
 from arrears.accounts.placement import format as placement_format
+from arrears.clients.actions import save_client
 from arrears.debtors.models import Address, Debtor, Email, Phone
 from arrears.ledger.models import Book, Entry, Posting
 from arrears.ledger.queries import balances, entry_sums_not_zero
@@ -541,6 +542,28 @@ def test_the_import_command_names_an_unknown_client(client_acme, tmp_path):
         call_command("import", "placements", str(path), client="nope", no_progress=True)
 
     assert not PlacementBatch.objects.exists()
+
+
+def test_the_import_command_refuses_an_inactive_client_and_an_unknown_user(client_acme, tmp_path):
+    path = _write(tmp_path, "june.csv", placement_csv(MARIA))
+
+    with pytest.raises(CommandError, match="no user 'ghost'"):
+        call_command("import", "placements", str(path), client="acme", user="ghost", no_progress=True)
+    client_acme.active = False
+    save_client(client_acme, None)
+    with pytest.raises(CommandError, match="client acme is inactive"):
+        call_command("import", "placements", str(path), client="acme", no_progress=True)
+
+    assert not PlacementBatch.objects.exists()
+
+
+def test_the_import_command_records_who_imported(client_acme, supervisor, tmp_path):
+    path = _write(tmp_path, "june.csv", placement_csv(MARIA))
+
+    call_command("import", "placements", str(path), client="acme", user="sue", no_progress=True)
+
+    assert PlacementBatch.objects.get().created_by == supervisor
+    assert Phone.objects.get().added_by == supervisor
 
 
 def test_the_arrears_script_exits_non_zero_with_the_message(tmp_path):
