@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from .format import HEADER_LOOKUP
+from .format import BY_NAME, HEADER_LOOKUP
 
 
 class FileProblem(Exception):
@@ -99,6 +99,26 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+# A ZIP, SSN or EIN typed into a spreadsheet cell becomes a number and loses its leading zeros
+# (02134 -> 2134). Those columns are never numbers, so a number in one is given its digits back.
+_DIGIT_WIDTHS = {"zip": (5, 9), "ssn": (9,), "ein": (9,)}
+
+
+def _digits_text(value, kind: str) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or kind not in _DIGIT_WIDTHS:
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    digits = str(int(value))
+    width = next((w for w in _DIGIT_WIDTHS[kind] if len(digits) <= w), None)
+    return digits.zfill(width) if width else None
+
+
+def _xlsx_text(value, kind: str) -> str:
+    digits = _digits_text(value, kind)
+    return _cell_text(value) if digits is None else digits
+
+
 def read_xlsx(content: bytes) -> Table:
     from openpyxl import load_workbook
 
@@ -113,10 +133,11 @@ def read_xlsx(content: bytes) -> Table:
     except StopIteration:
         raise FileProblem("the first sheet is empty") from None
     mapped, ignored, columns = _map_header(header)
+    kinds = [BY_NAME[name].kind if name else "" for name in mapped]
 
     def rows():
         for number, cells in enumerate(values, start=2):
-            texts = [_cell_text(v) for v in cells]
+            texts = [_xlsx_text(v, kinds[i] if i < len(kinds) else "") for i, v in enumerate(cells)]
             if not any(texts):
                 continue
             yield number, {name: texts[i] for i, name in enumerate(mapped) if name and i < len(texts)}
