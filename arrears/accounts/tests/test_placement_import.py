@@ -651,3 +651,28 @@ def test_an_unclosed_quote_in_a_large_file_rejects_it_naming_the_row(client_acme
     assert batch.status == "rejected"
     assert "row 4" in batch.message and "quote" in batch.message
     assert nothing_written()
+
+
+def test_numbers_a_spreadsheet_stored_without_their_leading_zeros_get_them_back(client_acme):
+    # Excel turns 02134 typed in a cell into the number 2134; a ZIP, SSN or EIN is never meant as a number.
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["account_number", "first_name", "last_name", "ssn", "address1", "city", "state", "zip", "principal",
+                  "itemization_date", "itemization_basis", "co_business_name", "co_ein", "co_zip", "co_address1",
+                  "co_city", "co_state"])
+    sheet.append(["Z-1", "Paul", "Revere", 12345678, "19 North Sq", "Boston", "MA", 2113, 100,
+                  date(2025, 6, 30), "charge_off", "Revere Silver Co", 4567890, 21131234, "1 Hull St", "Boston", "MA"])
+    content = io.BytesIO()
+    workbook.save(content)
+
+    batch = import_placement_file(client_acme, "boston.xlsx", content.getvalue(), None)
+
+    assert batch.status == "imported", batch.report_csv
+    assert batch.warnings == 0, batch.report_csv
+    paul = primary_debtor("Z-1")
+    assert paul.reveal_tax_id() == "012345678"
+    assert Address.objects.get(debtor=paul).zip_code == "02113"
+    assert Address.objects.get(debtor=paul).time_zones == ["America/New_York"]
+    company = AccountDebtor.objects.get(account=account("Z-1"), role="co_obligor").debtor
+    assert company.reveal_tax_id() == "004567890"
+    assert (Address.objects.get(debtor=company).zip_code, Address.objects.get(debtor=company).zip4) == ("02113", "1234")
