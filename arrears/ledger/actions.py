@@ -6,6 +6,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from arrears.audit import actions as audit
+from arrears.core.bulk import insert_rows
 from arrears.core.errors import ArrearsError
 
 from .models import Book, Entry, EntryKind, Posting
@@ -89,19 +90,21 @@ def bulk_post_openings(rows: list[tuple[int, int, date, str, dict[str, int]]], a
     The caller writes the batch's audit row.
     """
     entries, line_sets = [], []
-    user = actor if actor is not None and actor.pk else None
+    user_id = actor.pk if actor is not None and actor.pk else None
+    kind = EntryKind.PLACEMENT.value
     for account_id, client_id, effective_on, memo, balances in rows:
         lines = opening_lines(account_id, balances)
         check_balanced(lines, f"opening entry of account {account_id}")
-        entries.append(Entry(kind=EntryKind.PLACEMENT, memo=memo, client_id=client_id, account_id=account_id,
-                             effective_on=effective_on, created_by=user))
+        entries.append((kind, memo, client_id, account_id, effective_on, user_id))
         line_sets.append((client_id, lines))
-    Entry.objects.bulk_create(entries, batch_size=2000)
+    # Plain rows rather than bulk_create: an import writes several postings per account, and model
+    # instances cost more than the inserts themselves.
+    entry_ids = insert_rows(Entry, ("kind", "memo", "client_id", "account_id", "effective_on", "created_by_id"),
+                            entries, return_ids=True)
     postings = [
-        Posting(entry_id=entry.pk, book=l.book, account_id=l.account_id, client_id=client_id, bucket=l.bucket,
-                amount_cents=l.amount_cents)
-        for entry, (client_id, lines) in zip(entries, line_sets)
+        (entry_id, str(l.book), l.account_id, client_id, l.bucket, l.amount_cents)
+        for entry_id, (client_id, lines) in zip(entry_ids, line_sets)
         for l in lines
     ]
-    Posting.objects.bulk_create(postings, batch_size=2000)
+    insert_rows(Posting, ("entry_id", "book", "account_id", "client_id", "bucket", "amount_cents"), postings)
     return len(entries)

@@ -10,6 +10,7 @@ import hashlib
 import io
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import DatabaseError, transaction
@@ -18,6 +19,7 @@ from django.utils import timezone
 from arrears.audit import actions as audit
 from arrears.clients.models import Client
 from arrears.core import crypto
+from arrears.core.bulk import insert_rows
 from arrears.debtors.models import Address, Debtor, Email, Phone, Source
 from arrears.debtors.normalize import identity_key, name_key
 from arrears.ledger.actions import bulk_post_openings
@@ -175,10 +177,10 @@ class _DebtorIndex:
             for d in Debtor.objects.filter(identity_digest__in=chunk):
                 self.by_identity.setdefault(d.identity_digest, d)
         self.known_ids = {d.pk for d in (*self.by_tax.values(), *self.by_identity.values())}
-        self.new: list[Debtor] = []
+        self.new: list[_NewDebtor] = []
         self.linked: set[int] = set()  # debtors already in the database that this file's rows belong to
 
-    def debtor_for(self, party: Party) -> Debtor:
+    def debtor_for(self, party: Party) -> "Debtor | _NewDebtor":
         tax, ident = self.keys[id(party)]
         debtor = self.by_tax.get(tax) if tax else None
         if debtor is None and ident:
@@ -198,25 +200,49 @@ class _DebtorIndex:
         return debtor
 
 
-def _new_debtor(party: Party, tax: str, ident: str) -> Debtor:
-    return Debtor(
-        kind=party.kind, first_name=party.first_name, middle_name=party.middle_name, last_name=party.last_name,
-        suffix=party.suffix, business_name=party.business_name,
-        name_key=name_key(party.last_name, party.first_name) if party.kind == "person" else party.business_name.lower(),
-        birth_date_encrypted=crypto.encrypt(party.birth_date.isoformat()) if party.birth_date else "",
-        birth_year=party.birth_date.year if party.birth_date else None,
-        tax_id_kind=party.tax_id_kind, tax_id_encrypted=crypto.encrypt(party.tax_id) if party.tax_id else "",
-        tax_id_last4=party.tax_id[-4:], tax_id_digest=tax, identity_digest=ident, language=party.language,
+# Rows are written with insert_rows from tuples of these fields: model instances and bulk_create cost more
+# than everything else in a large import together.
+_DEBTOR_FIELDS = ("kind", "first_name", "middle_name", "last_name", "suffix", "business_name", "name_key",
+                  "birth_date_encrypted", "birth_year", "tax_id_kind", "tax_id_encrypted", "tax_id_last4",
+                  "tax_id_digest", "identity_digest", "language")
+_CONTACT_FIELDS = ("debtor_id", "source", "added_by_id", "time_zones")
+_PHONE_FIELDS = (*_CONTACT_FIELDS, "e164", "kind", "consent_autodialer")
+_EMAIL_FIELDS = (*_CONTACT_FIELDS, "address", "consent_email")
+_ADDRESS_FIELDS = (*_CONTACT_FIELDS, "line1", "line2", "city", "state", "zip_code", "zip4", "match_key")
+_ACCOUNT_FIELDS = ("client_id", "client_account_number", "original_creditor", "original_account_number", "debt_type",
+                   "opened_on", "delinquent_on", "charged_off_on", "last_payment_on", "placed_on", "itemization_on",
+                   "itemization_basis", "itemization_amount_cents", "itemization_interest_cents",
+                   "itemization_fees_cents", "itemization_payments_cents", "itemization_credits_cents", "placement_id")
+
+
+@dataclass(slots=True, eq=False)
+class _NewDebtor:
+    """A debtor this file creates: its row's values, and its id once written."""
+
+    values: tuple
+    tax_id_digest: str
+    pk: int | None = None
+
+
+def _new_debtor(party: Party, tax: str, ident: str) -> _NewDebtor:
+    values = (
+        party.kind, party.first_name, party.middle_name, party.last_name, party.suffix, party.business_name,
+        name_key(party.last_name, party.first_name) if party.kind == "person" else party.business_name.lower(),
+        crypto.encrypt(party.birth_date.isoformat()) if party.birth_date else "",
+        party.birth_date.year if party.birth_date else None,
+        party.tax_id_kind, crypto.encrypt(party.tax_id) if party.tax_id else "", party.tax_id[-4:], tax, ident,
+        party.language,
     )
+    return _NewDebtor(values, tax)
 
 
 class _ContactPoints:
     """New phones, emails and addresses for the debtors of this file, skipping ones a debtor already has."""
 
     def __init__(self, known_debtor_ids: set[int]):
-        self.phones: list[Phone] = []
-        self.emails: list[Email] = []
-        self.addresses: list[Address] = []
+        self.phones: list[tuple] = []
+        self.emails: list[tuple] = []
+        self.addresses: list[tuple] = []
         self.seen: set[tuple] = set()
         ids = sorted(known_debtor_ids)
         for chunk in _chunks(ids):
@@ -230,39 +256,36 @@ class _ContactPoints:
         self.seen.add(key)
         return True
 
-    def add(self, debtor: Debtor, party: Party, actor) -> None:
-        common = {"debtor": debtor, "source": Source.PLACEMENT, "added_by": actor}
+    def add(self, debtor: "Debtor | _NewDebtor", party: Party, actor_id: int | None) -> None:
+        source = Source.PLACEMENT.value
         for phone, kind, autodialer in party.phones:
             if self._first(("p", debtor.pk, phone.e164)):
-                self.phones.append(Phone(e164=phone.e164, kind=kind, consent_autodialer=autodialer,
-                                         time_zones=list(phone.time_zones), **common))
+                self.phones.append((debtor.pk, source, actor_id, list(phone.time_zones), phone.e164, kind, autodialer))
         if party.email and self._first(("e", debtor.pk, party.email[0])):
-            self.emails.append(Email(address=party.email[0], consent_email=party.email[1], **common))
+            self.emails.append((debtor.pk, source, actor_id, [], party.email[0], party.email[1]))
         a = party.address
-        if a and self._first(("a", debtor.pk, a.match_key)):
-            self.addresses.append(Address(line1=a.line1, line2=a.line2, city=a.city, state=a.state, zip_code=a.zip_code,
-                                          zip4=a.zip4, match_key=a.match_key, time_zones=list(a.time_zones), **common))
+        if a and self._first(("a", debtor.pk, match_key := a.match_key)):
+            self.addresses.append((debtor.pk, source, actor_id, list(a.time_zones), a.line1, a.line2, a.city, a.state,
+                                   a.zip_code, a.zip4, match_key))
 
     def write(self) -> None:
-        Phone.objects.bulk_create(self.phones, batch_size=2000)
-        Email.objects.bulk_create(self.emails, batch_size=2000)
-        Address.objects.bulk_create(self.addresses, batch_size=2000)
+        insert_rows(Phone, _PHONE_FIELDS, self.phones)
+        insert_rows(Email, _EMAIL_FIELDS, self.emails)
+        insert_rows(Address, _ADDRESS_FIELDS, self.addresses)
 
 
-def _account(batch: PlacementBatch, row: PlacementRow) -> Account:
-    return Account(
-        client_id=batch.client_id, client_account_number=row.account_number, original_creditor=row.original_creditor,
-        original_account_number=row.original_account_number, debt_type=row.debt_type, opened_on=row.opened_on,
-        delinquent_on=row.delinquent_on, charged_off_on=row.charged_off_on, last_payment_on=row.last_payment_on,
-        placed_on=row.placed_on, itemization_on=row.itemization_on, itemization_basis=row.itemization_basis,
-        itemization_amount_cents=row.itemization_amount_cents, itemization_interest_cents=row.itemization_interest_cents,
-        itemization_fees_cents=row.itemization_fees_cents, itemization_payments_cents=row.itemization_payments_cents,
-        itemization_credits_cents=row.itemization_credits_cents, placement_id=batch.pk,
+def _account_values(batch: PlacementBatch, row: PlacementRow) -> tuple:
+    return (
+        batch.client_id, row.account_number, row.original_creditor, row.original_account_number, row.debt_type,
+        row.opened_on, row.delinquent_on, row.charged_off_on, row.last_payment_on, row.placed_on, row.itemization_on,
+        row.itemization_basis, row.itemization_amount_cents, row.itemization_interest_cents, row.itemization_fees_cents,
+        row.itemization_payments_cents, row.itemization_credits_cents, batch.pk,
     )
 
 
 def _write(batch: PlacementBatch, validation: Validation, progress: Progress) -> tuple[int, int]:
     actor = batch.created_by
+    actor_id = actor.pk if actor is not None else None
     existing = _existing_account_numbers(batch.client_id, [r.account_number for r in validation.rows])
     rows = []
     for row in validation.rows:
@@ -276,31 +299,31 @@ def _write(batch: PlacementBatch, validation: Validation, progress: Progress) ->
     progress("write", 0, total)
     index = _DebtorIndex([p for row in rows for p in row.parties])
     debtors_of_row = [[index.debtor_for(p) for p in row.parties] for row in rows]
-    Debtor.objects.bulk_create(index.new, batch_size=2000)
+    for debtor, pk in zip(index.new, insert_rows(Debtor, _DEBTOR_FIELDS, [d.values for d in index.new], return_ids=True)):
+        debtor.pk = pk
     progress("write", total // 5, total)
 
     points = _ContactPoints(index.known_ids)
     for row, debtors in zip(rows, debtors_of_row):
         for party, debtor in zip(row.parties, debtors):
-            points.add(debtor, party, actor)
+            points.add(debtor, party, actor_id)
     points.write()
     progress("write", 2 * total // 5, total)
 
-    accounts = [_account(batch, row) for row in rows]
-    Account.objects.bulk_create(accounts, batch_size=2000)
+    accounts = insert_rows(Account, _ACCOUNT_FIELDS, [_account_values(batch, row) for row in rows], return_ids=True)
     parties = []
-    for account, row, debtors in zip(accounts, rows, debtors_of_row):
+    for account_id, row, debtors in zip(accounts, rows, debtors_of_row):
         seen = set()
         for party, debtor in zip(row.parties, debtors):
             if debtor.pk in seen:  # a co-obligor line naming the primary debtor again
                 continue
             seen.add(debtor.pk)
-            parties.append(AccountDebtor(account=account, debtor=debtor, role=party.role))
-    AccountDebtor.objects.bulk_create(parties, batch_size=2000)
+            parties.append((account_id, debtor.pk, party.role))
+    insert_rows(AccountDebtor, ("account_id", "debtor_id", "role"), parties)
     progress("write", 3 * total // 5, total)
 
     memo = f"Placement {batch.file_name} (batch #{batch.pk})"
-    bulk_post_openings([(a.pk, batch.client_id, row.placed_on, memo, row.balances) for a, row in zip(accounts, rows)], actor)
+    bulk_post_openings([(a, batch.client_id, row.placed_on, memo, row.balances) for a, row in zip(accounts, rows)], actor)
     progress("write", total, total)
     audit.record(
         actor, "placement.imported", batch, f"{len(accounts)} accounts placed for client {batch.client.code} from {batch.file_name}",
