@@ -100,6 +100,7 @@ def parse_date(text: str) -> date:
     raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD or MM/DD/YYYY)")
 
 
+_PLAIN_AMOUNT = re.compile(r"[0-9]{1,15}\.[0-9]{2}")
 _TRUE = {"y", "yes", "true", "1", "t", "x"}
 _FALSE = {"n", "no", "false", "0", "f", ""}
 
@@ -142,6 +143,8 @@ class RowReader:
             if required:
                 raise RowError(column, "is required")
             return None
+        if _PLAIN_AMOUNT.fullmatch(value):  # "1234.56", as most files write amounts: what parse_cents gives
+            return int(value.replace(".", ""))
         try:
             cents = parse_cents(value)
         except MoneyFormatError:
@@ -243,8 +246,11 @@ def _address(r: RowReader, p: str) -> NormalAddress | None:
     return address
 
 
+_CO_COLUMNS = tuple(name for name in BY_NAME if name.startswith("co_"))
+
+
 def _has_co_party(values: dict[str, str]) -> bool:
-    return any(v for k, v in values.items() if k.startswith("co_"))
+    return any(values.get(name) for name in _CO_COLUMNS)
 
 
 def validate_row(r: RowReader, today: date) -> PlacementRow:
