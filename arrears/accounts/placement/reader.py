@@ -68,6 +68,7 @@ def read_csv(content: bytes) -> Table:
     header = next(reader)
     mapped, ignored, columns = _map_header(header)
     width = len(header)
+    named = [(i, name) for i, name in enumerate(mapped) if name]
 
     def rows():
         number = 1
@@ -78,7 +79,10 @@ def read_csv(content: bytes) -> Table:
                 if len(values) > width and any(v.strip() for v in values[width:]):
                     yield number, {"__shape__": f"has {len(values)} fields but the header has {width}"}
                     continue
-                yield number, {name: values[i].strip() for i, name in enumerate(mapped) if name and i < len(values)}
+                if len(values) >= width:
+                    yield number, {name: values[i].strip() for i, name in named}
+                else:
+                    yield number, {name: values[i].strip() for i, name in named if i < len(values)}
         except csv.Error as exc:
             # Typically a quote opened and never closed: the reader swallows the rest of the file into one field.
             raise FileProblem(f"row {number + 1} cannot be read ({exc}); a quote (\") opened there may never close") from None
