@@ -38,6 +38,11 @@ def log_contact(account: Account, actor, *, channel: str, result: str, phone: Ph
     for point, label in ((phone, "phone"), (email, "email"), (address, "address")):
         if point is not None and point.debtor_id not in debtor_ids:
             raise InvalidInput(f"that {label} does not belong to a debtor on this account", field=label)
+    if phone is not None and not phone.active and channel in (Channel.CALL_OUTBOUND, Channel.TEXT):
+        raise InvalidInput(f"{phone.display} is no longer in use ({phone.ended_reason}); choose a current number",
+                           field="phone")
+    if occurred_at is not None and timezone.is_naive(occurred_at):
+        raise InvalidInput("the time of the contact needs a time zone", field="occurred_at")
     if occurred_at is not None and occurred_at > timezone.now() + timedelta(minutes=5):
         raise InvalidInput("a contact cannot be logged in the future", field="occurred_at")
     with transaction.atomic():

@@ -6,7 +6,7 @@ Each raises NormalizeError with a sentence that can be shown next to the field.
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import phonenumbers
 import usaddress
@@ -58,7 +58,7 @@ _NON_DIGITS = re.compile(r"\D")
 _NANP_TEN_DIGITS = re.compile(r"[2-9]\d{9}")
 
 
-@cache
+@lru_cache(maxsize=250_000)  # bounded: a long-running worker sees many numbers
 def _phone_by_digits(digits: str) -> NormalPhone | None:
     if _NANP_TEN_DIGITS.fullmatch(digits):
         # What parse(digits, "US") returns for ten digits not starting with 0 or 1 (no international or

@@ -20,6 +20,7 @@ from arrears.audit import actions as audit
 from arrears.clients.models import Client
 from arrears.core import crypto
 from arrears.core.bulk import insert_rows
+from arrears.core.errors import InvalidInput
 from arrears.debtors.models import Address, Debtor, Email, Phone, Source
 from arrears.debtors.normalize import identity_key, name_key
 from arrears.ledger.actions import bulk_post_openings
@@ -40,6 +41,8 @@ def _noop(phase: str, done: int, total: int) -> None:
 
 def receive_placement_file(client: Client, file_name: str, content: bytes, actor, *, skip_bad_rows: bool = False) -> PlacementBatch:
     """Store a placement file as a queued batch. `process_placement_batch` (or its task) imports it."""
+    if not client.active:
+        raise InvalidInput(f"client {client.code} is inactive; placements are refused", field="client")
     # The file is kept encrypted: it carries SSNs and dates of birth, which are never stored in clear.
     batch = PlacementBatch.objects.create(
         client=client, file_name=file_name[:255], file_sha256=hashlib.sha256(content).hexdigest(),

@@ -676,3 +676,16 @@ def test_numbers_a_spreadsheet_stored_without_their_leading_zeros_get_them_back(
     company = AccountDebtor.objects.get(account=account("Z-1"), role="co_obligor").debtor
     assert company.reveal_tax_id() == "004567890"
     assert (Address.objects.get(debtor=company).zip_code, Address.objects.get(debtor=company).zip4) == ("02113", "1234")
+
+
+def test_an_inactive_client_cannot_receive_placements(client_acme, place):
+    from arrears.accounts.models import PlacementBatch
+    from arrears.clients.actions import save_client
+    from arrears.core.errors import InvalidInput
+    from conftest import MARIA
+
+    client_acme.active = False
+    save_client(client_acme, None)
+    with pytest.raises(InvalidInput, match="inactive"):
+        place(client_acme, MARIA)
+    assert not PlacementBatch.objects.exists()

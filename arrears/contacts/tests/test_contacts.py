@@ -218,3 +218,13 @@ def test_an_empty_note_is_refused(maria, collector, text):
 
     assert refused.value.field == "text"
     assert not Note.objects.exists()
+
+
+def test_an_outbound_call_to_a_number_no_longer_in_use_is_refused(acme_accounts, collector):
+    from arrears.debtors.actions import end_contact_point
+
+    account = acme_accounts["A-1001"]
+    phone = account.parties.get().debtor.phone_set.get()
+    end_contact_point(phone, "number changed", collector)
+    with pytest.raises(InvalidInput, match="no longer in use"):
+        log_contact(account, collector, channel="call_outbound", result="no_answer", phone=phone)
