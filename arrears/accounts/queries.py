@@ -7,10 +7,11 @@ so that its existence does not leak.
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone as dj_timezone
 
 from arrears.debtors.models import Address, Debtor, Email, Phone
 from arrears.ledger.queries import balances, total_balances
@@ -58,19 +59,24 @@ class AccountRow:
     debt_type: str
     placed_on: object
     balance_cents: int
+    other_parties: list[str] = field(default_factory=list)  # co-obligors and guarantors, by name
 
 
 def account_rows(accounts: list[Account]) -> list[AccountRow]:
     ids = [a.pk for a in accounts]
     totals = total_balances(ids)
-    primaries = {
-        p.account_id: p.debtor
-        for p in AccountDebtor.objects.filter(account_id__in=ids, role=Role.PRIMARY).select_related("debtor")
-    }
+    primaries: dict[int, str] = {}
+    others: dict[int, list[str]] = {}
+    links = AccountDebtor.objects.filter(account_id__in=ids).select_related("debtor").order_by("pk")
+    for link in links:
+        if link.role == Role.PRIMARY:
+            primaries[link.account_id] = link.debtor.display_name
+        else:
+            others.setdefault(link.account_id, []).append(link.debtor.display_name)
     return [
-        AccountRow(a.pk, a.client_account_number, a.client.code,
-                   primaries[a.pk].display_name if a.pk in primaries else "—", a.status, a.get_status_display(),
-                   a.get_debt_type_display(), a.placed_on, totals.get(a.pk, 0))
+        AccountRow(a.pk, a.client_account_number, a.client.code, primaries.get(a.pk, "—"), a.status,
+                   a.get_status_display(), a.get_debt_type_display(), a.placed_on, totals.get(a.pk, 0),
+                   others.get(a.pk, []))
         for a in accounts
     ]
 
@@ -179,7 +185,9 @@ def timeline(account: Account, limit: int = 200) -> list[TimelineItem]:
     for e in events:
         items.append(TimelineItem(e.at, "event", e.summary, "", e.actor_label))
     batch = f" (batch #{account.placement_id})" if account.placement_id else ""
-    items.append(TimelineItem(account.created_at, "event", f"Placed by {account.client.name}{batch}",
+    # A file can arrive after the client's placement date; the earlier of the two is when it was placed.
+    placed_day = datetime.combine(account.placed_on, time.min, tzinfo=dj_timezone.get_current_timezone())
+    items.append(TimelineItem(min(account.created_at, placed_day), "event", f"Placed by {account.client.name}{batch}",
                               f"placement date {account.placed_on:%m/%d/%Y}", "placement"))
     items.sort(key=lambda i: i.at, reverse=True)
     return items[:limit]

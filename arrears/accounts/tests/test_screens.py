@@ -159,3 +159,20 @@ def test_financial_status_is_recorded_shown_and_audited(client, collector, acme_
     assert "Laid off in May" in html  # the debtor panel, swapped out of band
     event = AuditEvent.objects.get(action="debtor.financial_status")
     assert (event.before, event.actor_label) == ({"financial_notes": ""}, collector.username)
+
+
+def test_a_refused_page_says_so_in_the_products_layout(client, collector):
+    client.force_login(collector)
+    response = client.get("/placements/")
+    assert response.status_code == 403
+    assert "Your role does not allow this" in response.content.decode()
+    missing = client.get("/accounts/999999/")
+    assert missing.status_code == 404 and "not one you may see" in missing.content.decode()
+
+
+def test_search_results_name_co_obligors(client, collector, client_acme, place):
+    header = "account_number,first_name,last_name,co_first_name,co_last_name,principal,itemization_date,itemization_basis"
+    place(client_acme, "J-1,Jack,Peterson,Maria,Garcia,500,2025-01-01,last_statement", header=header)
+    client.force_login(collector)
+    page = client.get("/", {"q": "garcia"}).content.decode()
+    assert "Jack Peterson" in page and "with Maria Garcia" in page
