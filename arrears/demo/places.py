@@ -5,8 +5,8 @@ Only active STANDARD ZIPs are used (not PO-box-only or single-business ZIPs). Th
 region with weights close to where Americans live, so the demo has debtors in every US zone, Arizona
 (no daylight saving), Alaska and Hawaii included, which is what the calling-hours rules care about.
 
-Phone numbers have a random exchange and line in one of the ZIP's area codes; each is checked with the
-import's own `normalize_phone` and redrawn until it passes, and no number is given to two debtors.
+Phone numbers are in one of the ZIP's area codes (only codes whose numbers pass the import's own
+`normalize_phone`), always in the fictional 555-0100..0199 range.
 """
 
 import random
@@ -102,29 +102,21 @@ class PlacePicker:
         return self.rng.choice(self.places[region])
 
     def phone(self, place: Place) -> str:
-        """A valid number in one of the ZIP's area codes, written the way client files write them."""
-        for _ in range(50):
-            digits = f"{self.rng.choice(place.area_codes)}{self._exchange()}{self.rng.randrange(10_000):04d}"
-            if digits in self.used_numbers:
-                continue
-            try:
-                normalize_phone(digits)
-            except NormalizeError:
-                continue
-            self.used_numbers.add(digits)
-            break
-        else:  # pragma: no cover - every usable area code has millions of valid numbers
-            raise RuntimeError(f"no valid phone number found for ZIP {place.zip_code}")
+        """A number in one of the ZIP's area codes, written the way client files write them.
+
+        Only 555-0100 to 555-0199 is used: the range NANPA keeps for fiction, so a demo database can never
+        reach a real person if it is ever connected to a dialer or an SMS gateway. That is 100 numbers per
+        area code; once a code's are all given out, numbers repeat across debtors.
+        """
+        digits = ""
+        for _ in range(20):
+            digits = f"{self.rng.choice(place.area_codes)}5550{100 + self.rng.randrange(100)}"
+            if digits not in self.used_numbers:
+                break
+        self.used_numbers.add(digits)
         style = self.rng.random()
         if style < 0.5:
             return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
         if style < 0.8:
             return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
         return digits
-
-    def _exchange(self) -> str:
-        """A central-office code: 2-9 first, not N11 (service codes) and not 555 (directory and fiction)."""
-        while True:
-            code = f"{self.rng.randrange(2, 10)}{self.rng.randrange(10)}{self.rng.randrange(10)}"
-            if code[1:] != "11" and code != "555":
-                return code
