@@ -1,5 +1,7 @@
 """Placement upload page: the file is stored, imported by the worker, and its progress shown live."""
 
+import csv
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
@@ -36,8 +38,6 @@ def placements(request):
 
 def _report_rows(batch, limit: int = 500):
     lines = batch.report_csv.splitlines()[1:]
-    import csv
-
     return list(csv.reader(lines[:limit])), max(0, len(lines) - limit)
 
 

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 ('file_sha256', models.CharField(max_length=64)),
                 ('content', models.BinaryField(blank=True, help_text='the file as received', null=True)),
                 ('skip_bad_rows', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('validating', 'Validating'), ('writing', 'Writing'), ('imported', 'Imported'), ('rejected', 'Rejected (nothing imported)'), ('failed', 'Failed (nothing imported)')], default='queued', max_length=12)),
+                ('status', models.CharField(choices=[('queued', 'Queued'), ('validating', 'Validating'), ('writing', 'Writing'), ('imported', 'Imported'), ('duplicate', 'Already imported (nothing changed)'), ('rejected', 'Rejected (nothing imported)'), ('failed', 'Failed (nothing imported)')], default='queued', max_length=12)),
                 ('rows_total', models.PositiveIntegerField(default=0)),
                 ('rows_checked', models.PositiveIntegerField(default=0)),
                 ('rows_imported', models.PositiveIntegerField(default=0)),

@@ -1,9 +1,10 @@
 """Database-held invariants of the ledger and the audit log.
 
-PostgreSQL: a deferred constraint trigger rejects, at commit, any entry whose postings do not sum to
-zero or that has fewer than two postings; UPDATE and DELETE on entries, postings and audit events are
-refused. SQLite: UPDATE is refused (a test database's flush still needs DELETE there); the balance is
-enforced by the posting action on every database.
+PostgreSQL: deferred constraint triggers reject, at commit, any entry whose postings do not sum to zero
+or that has fewer than two postings: checked after each posting is inserted, and after each entry is
+inserted (so an entry written with no postings at all is refused too). UPDATE and DELETE on entries,
+postings and audit events are refused. SQLite: UPDATE is refused (a test database's flush still needs
+DELETE there); the balance is enforced by the posting action on every database.
 """
 
 from django.db import migrations
@@ -13,13 +14,19 @@ APPEND_ONLY_TABLES = ["ledger_entry", "ledger_posting", "audit_auditevent"]
 PG_FORWARD = """
 CREATE FUNCTION ledger_check_entry_balanced() RETURNS trigger AS $$
 DECLARE
+    checked_entry bigint;
     total bigint;
     lines integer;
 BEGIN
+    IF TG_TABLE_NAME = 'ledger_entry' THEN
+        checked_entry := NEW.id;
+    ELSE
+        checked_entry := NEW.entry_id;
+    END IF;
     SELECT COALESCE(SUM(amount_cents), 0), COUNT(*) INTO total, lines
-      FROM ledger_posting WHERE entry_id = NEW.entry_id;
+      FROM ledger_posting WHERE entry_id = checked_entry;
     IF total <> 0 OR lines < 2 THEN
-        RAISE EXCEPTION 'ledger entry % is unbalanced: % postings summing to % cents', NEW.entry_id, lines, total
+        RAISE EXCEPTION 'ledger entry % is unbalanced: % postings summing to % cents', checked_entry, lines, total
             USING ERRCODE = 'check_violation';
     END IF;
     RETURN NULL;
@@ -27,6 +34,11 @@ END $$ LANGUAGE plpgsql;
 
 CREATE CONSTRAINT TRIGGER ledger_posting_balanced
     AFTER INSERT ON ledger_posting
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION ledger_check_entry_balanced();
+
+CREATE CONSTRAINT TRIGGER ledger_entry_balanced
+    AFTER INSERT ON ledger_entry
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION ledger_check_entry_balanced();
 
@@ -44,6 +56,7 @@ CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
 
 PG_REVERSE = "".join(f"DROP TRIGGER IF EXISTS {t}_append_only ON {t};" for t in APPEND_ONLY_TABLES) + """
 DROP TRIGGER IF EXISTS ledger_posting_balanced ON ledger_posting;
+DROP TRIGGER IF EXISTS ledger_entry_balanced ON ledger_entry;
 DROP FUNCTION IF EXISTS ledger_check_entry_balanced();
 DROP FUNCTION IF EXISTS arrears_refuse_change();
 """
