@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "arrears.ledger",
     "arrears.accounts",
     "arrears.contacts",
+    "arrears.compliance",
     "arrears.api",
     "arrears.demo",
 ]
@@ -188,6 +189,31 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "arrears@localhost")
 PLACEMENT_UPLOAD_MAX_BYTES = env_int("PLACEMENT_UPLOAD_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Compliance (docs/compliance.md). Agency-wide policy can only make the rules stricter.
+COMPLIANCE_LICENSED_STATES = [s.upper() for s in env_list("COMPLIANCE_LICENSED_STATES", [])]
+COMPLIANCE_ACCEPTS_ELECTRONIC_NOTICES = env_list("COMPLIANCE_ACCEPTS_ELECTRONIC_NOTICES", ["email", "portal"])
+for _medium in COMPLIANCE_ACCEPTS_ELECTRONIC_NOTICES:
+    if _medium not in ("email", "portal", "sms"):
+        raise ImproperlyConfigured(f"COMPLIANCE_ACCEPTS_ELECTRONIC_NOTICES: {_medium!r} is not email, portal or sms")
+COMPLIANCE_MAX_CALLS_PER_7_DAYS = env_int("COMPLIANCE_MAX_CALLS_PER_7_DAYS", 7, minimum=0, maximum=7)
+COMPLIANCE_MAX_CALL_ATTEMPTS_PER_DAY = env_int("COMPLIANCE_MAX_CALL_ATTEMPTS_PER_DAY", 0, minimum=0)  # 0 = no limit
+COMPLIANCE_CALL_WINDOW = env_str("COMPLIANCE_CALL_WINDOW", "")  # e.g. "09:00-20:00", debtor local
+if COMPLIANCE_CALL_WINDOW and not __import__("re").fullmatch(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d",
+                                                              COMPLIANCE_CALL_WINDOW):
+    raise ImproperlyConfigured(f"COMPLIANCE_CALL_WINDOW={COMPLIANCE_CALL_WINDOW!r} is not HH:MM-HH:MM")
+COMPLIANCE_REQUIRE_ELECTRONIC_SAFE_HARBOR = env_bool("COMPLIANCE_REQUIRE_ELECTRONIC_SAFE_HARBOR", True)
+COMPLIANCE_OBSERVED_HOLIDAYS = env_bool("COMPLIANCE_OBSERVED_HOLIDAYS", False)
+COMPLIANCE_ATTORNEY_RESPONSE_DAYS = env_int("COMPLIANCE_ATTORNEY_RESPONSE_DAYS", 30, minimum=1)
+
+# Text messages go out through a gateway adapter: console (development), file (one JSON file per message in
+# var/sms, for a local peer or tests), locmem (tests), or a vendor adapter added later.
+SMS_BACKEND = env_choice("SMS_BACKEND", "console" if DEBUG else "file",
+                         {k: k for k in ("console", "file", "locmem")})
+SMS_FILE_PATH = VAR_DIR / "sms"
+AGENCY_NAME = env_str("AGENCY_NAME", "arrears Collections")
+AGENCY_ADDRESS = env_str("AGENCY_ADDRESS", "100 Main Street, Suite 200, Springfield, IL 62701")
+AGENCY_PHONE = env_str("AGENCY_PHONE", "(800) 555-0100")
 
 LOG_LEVEL = env_choice("LOG_LEVEL", "info", {k: k.upper() for k in ("debug", "info", "warning", "error")})
 LOGGING = {

@@ -44,6 +44,13 @@ class Client(models.Model):
     fees_allowed = models.BooleanField(default=False, help_text="the contract allows collection fees")
     returned_payment_fee_cents = models.PositiveIntegerField(default=0)
     grace_days = models.PositiveSmallIntegerField(default=5, help_text="days before a missed instalment breaks a plan")
+    # Contact policy: only ever stricter than the law (the compliance engine refuses anything looser).
+    max_calls_per_7_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="counted calls per debt in 7 days (Reg F presumes 7 is compliant)")
+    max_call_attempts_per_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="call attempts per debt per debtor-local day, any outcome")
+    call_window_start = models.TimeField(null=True, blank=True, help_text="earliest call, debtor local (after 8:00)")
+    call_window_end = models.TimeField(null=True, blank=True, help_text="latest call, debtor local (before 21:00)")
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -54,6 +61,13 @@ class Client(models.Model):
             models.CheckConstraint(
                 condition=Q(interest_allowed=True) | Q(interest_rate_bp=0), name="client_no_rate_without_interest"
             ),
+            models.CheckConstraint(condition=Q(max_calls_per_7_days__isnull=True) | Q(max_calls_per_7_days__lte=7),
+                                   name="client_calls_per_week_not_above_reg_f"),
+            models.CheckConstraint(
+                condition=Q(call_window_start__isnull=True, call_window_end__isnull=True)
+                | Q(call_window_start__isnull=False, call_window_end__isnull=False,
+                    call_window_start__lt=models.F("call_window_end")),
+                name="client_call_window_whole"),
         ]
 
     def __str__(self):

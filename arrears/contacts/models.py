@@ -45,6 +45,27 @@ RESULTS_BY_CHANNEL = {
 }
 
 
+class MessageKind(models.TextChoices):
+    """What a contact conveyed, as the compliance rules classify it (docs/compliance.md, content.kind)."""
+
+    COLLECTION = "collection", "Collection communication"
+    LIMITED_CONTENT = "limited_content_message", "Limited-content message"
+    VALIDATION_NOTICE = "validation_notice", "Validation notice"
+    VERIFICATION = "verification", "Verification of the debt"
+    ORIGINAL_CREDITOR_INFO = "original_creditor_info", "Original creditor's name and address"
+    TERMINATION_NOTICE = "termination_notice", "Notice that collection efforts are ending"
+    REMEDY_NOTICE = "remedy_notice", "Notice of a remedy"
+    OPT_OUT_CONFIRMATION = "opt_out_confirmation", "Opt-out confirmation"
+    PAYMENT_RECEIPT = "payment_receipt", "Payment receipt"
+    LOCATION_INQUIRY = "location_inquiry", "Location inquiry (third party)"
+
+
+class Dialer(models.TextChoices):
+    MANUAL = "manual", "Dialled by hand"
+    AUTODIALER = "autodialer", "Autodialer"
+    PRERECORDED = "prerecorded_voice", "Prerecorded voice"
+
+
 class ContactAttempt(models.Model):
     """One attempt to reach a debtor (or a contact from them), on any channel, with its outcome."""
 
@@ -56,6 +77,12 @@ class ContactAttempt(models.Model):
     email = models.ForeignKey("debtors.Email", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     address = models.ForeignKey("debtors.Address", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     occurred_at = models.DateTimeField(db_index=True)
+    message_kind = models.CharField(max_length=24, choices=MessageKind.choices, default=MessageKind.COLLECTION)
+    dialer = models.CharField(max_length=18, choices=Dialer.choices, default=Dialer.MANUAL)
+    discussed_accounts = models.JSONField(
+        default=list, blank=True, help_text="ids of the debtor's other accounts this contact was also about")
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True, help_text="what an email, text or letter said")
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
     note = models.TextField(blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

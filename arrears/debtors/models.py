@@ -113,8 +113,9 @@ class ContactPoint(models.Model):
 
 class PhoneKind(models.TextChoices):
     MOBILE = "mobile", "Mobile"
-    LANDLINE = "landline", "Landline"
-    UNKNOWN = "unknown", "Unknown"
+    LANDLINE = "landline", "Home landline"
+    WORK = "work", "Work number"
+    UNKNOWN = "unknown", "Unknown (treated as mobile)"
 
 
 class PhoneStatus(models.TextChoices):

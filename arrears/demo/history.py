@@ -1,7 +1,8 @@
 """Contact history for the demo portfolio, written through the contacts actions like a collector's work.
 
 Over the last 60 days: the validation letter the day after placement, an email where the debtor agreed to
-email, and a handful of calls with their outcomes. Calls keep to what the rules engine will enforce: one
+email, and a handful of calls with their outcomes. Every contact goes through the compliance engine like a
+collector's would; one it refuses is simply not made. Calls keep to what the rules engine will enforce: one
 a day per account at most (so never 7 in 7 days), none on Sundays or federal holidays, none within a week
 after a conversation, none to a number already found wrong or disconnected, and each one between 8:00
 and 21:00 in every time zone the debtor's address and the dialled phone indicate (Reg F 1006.6(b)(1)(i)).
@@ -19,7 +20,8 @@ from django.utils import timezone
 from arrears.accounts.actions import assign_account
 from arrears.accounts.models import Account, AccountDebtor
 from arrears.contacts.actions import add_note, log_contact
-from arrears.contacts.models import Channel, Result
+from arrears.compliance.actions import ComplianceBlocked
+from arrears.contacts.models import Channel, MessageKind, Result
 from arrears.debtors.models import Address, Email, Phone
 
 HISTORY_DAYS = 60
@@ -94,6 +96,7 @@ class HistoryWriter:
         self.today = timezone.localdate(self.now)
         self.holidays = holidays.US(years=range(self.today.year - 1, self.today.year + 1))
         self.attempts = 0
+        self.refused = 0
 
     def _at(self, day: date, zones: list[str], hours: tuple[float, float] = (8.5, 20.5)) -> datetime | None:
         """A moment on `day` that is inside 8:00-21:00 in every zone, or None if the draws found none."""
@@ -117,6 +120,7 @@ class HistoryWriter:
         if debtor.address and first == account.placed_on + timedelta(days=1):
             if (at := self._at(first, home_zones, (9.5, 11))) is not None:
                 self._log(account, collector, Channel.LETTER, Result.SENT, at, address=debtor.address,
+                          kind=MessageKind.VALIDATION_NOTICE,
                           note="Validation notice mailed" + (" in English and Spanish." if debtor.language == "es" else "."))
                 if rng.random() < RETURNED_MAIL_SHARE:
                     back = self._at(first + timedelta(days=rng.randint(7, 12)), home_zones, (10, 16))
@@ -125,7 +129,7 @@ class HistoryWriter:
                                   note="Returned by the post office: not deliverable as addressed.")
         if debtor.email and (at := self._at(first, home_zones, (9, 17))) is not None:
             self._log(account, collector, Channel.EMAIL, Result.DELIVERED, at, email=debtor.email,
-                      note="Validation notice emailed.")
+                      note="Payment options emailed.")
         self._calls(account, debtor, collector, first, home_zones)
         if self.attempts > before and rng.random() < 0.08:
             add_note(account, rng.choice(ACCOUNT_NOTES), self.supervisor)
@@ -168,10 +172,17 @@ class HistoryWriter:
         return self.rng.choice(CONVERSATION_NOTES).format(amount=self.rng.choice((25, 40, 50, 75, 100, 150, 200)),
                                                           day=f"{day:%B} {day.day}")
 
-    def _log(self, account, collector, channel, result, at, *, note="", seconds=None, **point) -> None:
-        log_contact(account, collector, channel=channel, result=result, occurred_at=at, note=note,
-                    duration_seconds=seconds, **point)
+    def _log(self, account, collector, channel, result, at, *, note="", seconds=None,
+             kind=MessageKind.COLLECTION, **point) -> bool:
+        """Log a contact as a collector would; one the compliance engine refuses is not made (False)."""
+        try:
+            log_contact(account, collector, channel=channel, result=result, occurred_at=at, note=note,
+                        duration_seconds=seconds, message_kind=kind, **point)
+        except ComplianceBlocked:
+            self.refused += 1
+            return False
         self.attempts += 1
+        return True
 
 
 def _minutes(moment: datetime) -> int:

@@ -25,6 +25,9 @@ _COLLECTOR = {
     "clients.view_client",
     "contacts.view_contactattempt",
     "contacts.view_note",
+    "compliance.record_restriction",
+    "compliance.view_restriction",
+    "compliance.view_decisionrecord",
 }
 _SENIOR = _COLLECTOR | {"accounts.change_account_status"}
 _SUPERVISOR = _SENIOR | {
@@ -36,6 +39,7 @@ _SUPERVISOR = _SENIOR | {
     "users.view_user",
     "clients.change_client",
     "clients.view_clientcontact",
+    "compliance.override_decision",
 }
 _CLIENT = {"accounts.view_account", "accounts.import_placements", "accounts.view_placementbatch", "debtors.view_debtor"}
 
@@ -48,7 +52,7 @@ ROLE_PERMISSIONS: dict[str, set[str] | str] = {
     CLIENT_USER: _CLIENT,
 }
 STAFF_SITE_ROLES = {SUPERVISOR, ADMIN}  # may open the Django admin (back office)
-ARREARS_APPS = ("audit", "users", "clients", "debtors", "ledger", "accounts", "contacts", "auth")
+ARREARS_APPS = ("audit", "users", "clients", "debtors", "ledger", "accounts", "contacts", "compliance", "auth")
 
 
 def role_of(user) -> str | None:

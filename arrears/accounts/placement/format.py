@@ -37,8 +37,9 @@ ITEMIZATION_BASES = _choices(
     ["last_statement", "charge_off", "last_payment", "transaction", "judgment"],
     {"statement": "last_statement", "chargeoff": "charge_off", "payment": "last_payment", "judgement": "judgment"},
 )
-PHONE_KINDS = _choices(["mobile", "landline", "unknown"], {"cell": "mobile", "wireless": "mobile", "home": "landline",
-                                                             "work": "landline", "land": "landline", "": "unknown"})
+PHONE_KINDS = _choices(["mobile", "landline", "work", "unknown"],
+                       {"cell": "mobile", "wireless": "mobile", "home": "landline", "office": "work",
+                        "business": "work", "land": "landline", "": "unknown"})
 PARTY_ROLES = _choices(["co_obligor", "guarantor"], {"coobligor": "co_obligor", "co-maker": "co_obligor",
                                                       "comaker": "co_obligor", "joint": "co_obligor", "cosigner": "guarantor"})
 LANGUAGES = _choices(["en", "es", "zh", "vi", "ko", "tl", "ru", "ar", "fr", "ht", "pt", "pl"],
@@ -62,7 +63,7 @@ def _party_columns(prefix: str, who: str) -> list[Column]:
         Column(f"{p}dob", "date", f"{who}: date of birth ({DATE})", aliases=(f"{p}birth_date", f"{p}date_of_birth")),
         Column(f"{p}phone", "phone", f"{who}: phone number (US 10 digits, or +country...)",
                aliases=(f"{p}phone1", f"{p}home_phone", f"{p}phone_number")),
-        Column(f"{p}phone_type", "phone_kind", f"{who}: mobile, landline or unknown", choices=PHONE_KINDS,
+        Column(f"{p}phone_type", "phone_kind", f"{who}: mobile, landline (home), work or unknown", choices=PHONE_KINDS,
                aliases=(f"{p}phone1_type",)),
         Column(f"{p}phone_autodialer_consent", "bool",
                f"{who}: Y if the debtor gave the creditor this number with consent to autodialed calls",
@@ -83,7 +84,7 @@ COLUMNS: list[Column] = [
            aliases=("account", "acct", "acct_no", "account_no", "client_account_number")),
     *_party_columns("", "Primary debtor"),
     Column("phone2", "phone", "Primary debtor: second phone number", aliases=("work_phone", "cell_phone")),
-    Column("phone2_type", "phone_kind", "mobile, landline or unknown", choices=PHONE_KINDS),
+    Column("phone2_type", "phone_kind", "mobile, landline (home), work or unknown", choices=PHONE_KINDS),
     Column("phone2_autodialer_consent", "bool", "Y if consent to autodialed calls to phone2 was given"),
     Column("email_consent", "bool", "Y if the debtor agreed to be emailed about the debt"),
     Column("language", "choice", "preferred language, ISO 639-1 code (en, es, ...)", choices=LANGUAGES),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from arrears.accounts.actions import change_status
 from arrears.accounts.models import Account, Status, StatusChange
 from arrears.audit.models import AuditEvent
+from arrears.compliance.actions import record_restriction
 from arrears.contacts.actions import add_note, log_contact
 from arrears.contacts.models import RESULTS_BY_CHANNEL, Channel, ContactAttempt, Note, Result
 from arrears.core.errors import InvalidInput
@@ -170,9 +171,14 @@ def test_other_call_outcomes_leave_the_phone_as_it_was(maria, collector, result)
     (Channel.VISIT, Result.VISIT_CONTACT),
 ])
 def test_the_first_attempt_puts_a_new_account_to_work_and_is_audited(maria, collector, channel, result):
-    phone = phone_of(maria) if channel == Channel.CALL_OUTBOUND else None
+    points = {Channel.CALL_OUTBOUND: {"phone": phone_of(maria)},
+              Channel.LETTER: {"address": Address.objects.get(debtor__parties__account=maria)},
+              Channel.EMAIL: {"email": Email.objects.get(debtor__parties__account=maria)}}.get(channel, {})
+    if channel == Channel.EMAIL:  # emails go only where the debtor told the collector it may email
+        record_restriction(points["email"].debtor, collector, kind="email_consent", email=points["email"],
+                           received_at=timezone.now(), received_via="phone", evidence="said to email her")
 
-    log_contact(maria, collector, channel=channel, result=result, phone=phone)
+    log_contact(maria, collector, channel=channel, result=result, **points)
 
     assert maria.status == Status.ACTIVE
     assert Account.objects.get(pk=maria.pk).status == Status.ACTIVE

@@ -1,0 +1,293 @@
+"""Writes of the compliance domain: restrictions with their evidence, decisions kept as evidence, overrides.
+
+`decide_contact` is the one gate: every call, text, email, letter and dial-list row goes through it. A block
+is refused unless a supervisor overrides it with a rebuttal factor of Reg F cmt 14(b)(2)(ii)-2, which only
+the call-frequency presumptions and the agency's or client's stricter policies allow.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from arrears.accounts.actions import change_status
+from arrears.accounts.models import OPEN_STATUSES, TRANSITIONS, Account, Status
+from arrears.audit import actions as audit
+from arrears.core.errors import ArrearsError, InvalidInput, NotAllowed
+from arrears.debtors.models import Debtor
+
+from .decision import Decision
+from .engine import decide_document
+from .facts_db import Proposal, Snapshot, primary_debtor
+from .models import DecisionRecord, Kind, RebuttalFactor, ReceivedVia, Restriction
+
+
+class ComplianceBlocked(ArrearsError):
+    """The engine refused the contact; `decision` has the reasons, `record` the stored evidence."""
+
+    def __init__(self, decision: Decision, record: DecisionRecord):
+        super().__init__(decision.summary)
+        self.decision = decision
+        self.record = record
+
+
+@dataclass(frozen=True)
+class Override:
+    factor: str
+    reason: str
+
+
+# -- restrictions ----------------------------------------------------------------------------------------
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MEDIA = ("call", "sms", "email", "letter", "electronic")
+# Ending these takes a supervisor: they protect the consumer and an ended one lets collection resume.
+SUPERVISOR_TO_END = {Kind.WRITTEN_CEASE, Kind.ATTORNEY, Kind.BANKRUPTCY, Kind.DECEASED, Kind.WRITTEN_DISPUTE,
+                     Kind.ORIGINAL_CREDITOR_REQUEST, Kind.LIMITATIONS_EXPIRED}
+# A restriction that changes the account's status, and to what.
+_STATUS_FOR = {Kind.WRITTEN_CEASE: Status.CEASE, Kind.BANKRUPTCY: Status.BANKRUPT, Kind.DECEASED: Status.DECEASED,
+               Kind.WRITTEN_DISPUTE: Status.DISPUTED}
+
+
+def _clock(value, field: str) -> str:
+    text = str(value or "").strip()
+    if len(text) != 5 or text[2] != ":" or not (text[:2] + text[3:]).isdigit() or not (
+            int(text[:2]) < 24 and int(text[3:]) < 60 or text == "24:00"):
+        raise InvalidInput(f"{text!r} is not a time of day HH:MM", field=field)
+    return text
+
+
+def _date(value, field: str, required: bool = False) -> str | None:
+    if value in (None, ""):
+        if required:
+            raise InvalidInput("a date is required", field=field)
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not a date YYYY-MM-DD", field=field) from None
+
+
+def _clean_details(kind: str, details: dict) -> dict:
+    """The details a kind needs, checked; anything else is dropped."""
+    d = details or {}
+    if kind == Kind.INCONVENIENT_TIME:
+        days = [x for x in (d.get("days") or WEEKDAYS)]
+        if not days or any(x not in WEEKDAYS for x in days):
+            raise InvalidInput("days must be some of mon, tue, wed, thu, fri, sat, sun", field="days")
+        start, end = _clock(d.get("from") or "00:00", "from"), _clock(d.get("to") or "24:00", "to")
+        if start >= end:
+            raise InvalidInput("the inconvenient time must end after it starts", field="to")
+        return {"days": days, "from": start, "to": end, "until": _date(d.get("until"), "until")}
+    if kind == Kind.INCONVENIENT_PLACE:
+        if d.get("place") not in ("home", "work"):
+            raise InvalidInput("the place is home or work", field="place")
+        return {"place": d["place"]}
+    if kind == Kind.MEDIUM_OPT_OUT:
+        if d.get("medium") not in MEDIA:
+            raise InvalidInput(f"the medium is one of {', '.join(MEDIA)}", field="medium")
+        return {"medium": d["medium"]}
+    if kind == Kind.CONSENT_ADDITIONAL_CALLS:
+        days = [_date(x, "specific_days") for x in d.get("specific_days") or []]
+        return {"until_date": _date(d.get("until_date"), "until_date"), "specific_days": days}
+    if kind == Kind.CONSENT_INCONVENIENT_TIME:
+        until = d.get("until_ts")
+        return {"until_ts": until.isoformat() if isinstance(until, datetime) else until}
+    if kind == Kind.CONSENT_REVOKED:
+        if d.get("of") not in (None, "", "additional_calls", "email", "sms", "inconvenient_time"):
+            raise InvalidInput("say which consent is withdrawn", field="of")
+        return {"of": d.get("of") or None}
+    if kind == Kind.REASSIGNED_NUMBER_CHECK:
+        if d.get("result") not in ("not_reassigned", "reassigned", "no_data"):
+            raise InvalidInput("the check's result is not_reassigned, reassigned or no_data", field="result")
+        return {"result": d["result"]}
+    if kind == Kind.WRITTEN_CEASE:
+        return {"refuses_to_pay": bool(d.get("refuses_to_pay")), "mailed_ts": d.get("mailed_ts") or None}
+    if kind == Kind.WRITTEN_DISPUTE:
+        return {"portion": (d.get("portion") or "all").strip() or "all",
+                "new_material_information": bool(d.get("new_material_information")),
+                "repeats_earlier_dispute": bool(d.get("repeats_earlier_dispute"))}
+    if kind == Kind.ATTORNEY:
+        return {k: (d.get(k) or "").strip() for k in ("name", "address", "phone")}
+    if kind == Kind.BANKRUPTCY:
+        chapter = d.get("chapter")
+        if chapter not in (7, 11, 12, 13, "7", "11", "12", "13"):
+            raise InvalidInput("the chapter is 7, 11, 12 or 13", field="chapter")
+        status = d.get("status") or "pending"
+        if status not in ("pending", "discharged", "dismissed", "closed"):
+            raise InvalidInput("the case is pending, discharged, dismissed or closed", field="status")
+        return {"chapter": int(chapter), "filed": _date(d.get("filed"), "filed"),
+                "case_number": (d.get("case_number") or "").strip(), "status": status}
+    if kind == Kind.DECEASED:
+        return {"date_of_death": _date(d.get("date_of_death"), "date_of_death"),
+                "estate_representative": (d.get("estate_representative") or "").strip()}
+    if kind == Kind.THIRD_PARTY_CONSENT:
+        if not (d.get("person") or "").strip():
+            raise InvalidInput("name the person the consumer agreed the collector may talk to", field="person")
+        return {"person": d["person"].strip()}
+    if kind == Kind.CREDITOR_EMAIL_NOTICE:
+        return {"opt_out_deadline": _date(d.get("opt_out_deadline"), "opt_out_deadline", required=True)}
+    if kind == Kind.LIMITATIONS_EXPIRED:
+        return {"expired_on": _date(d.get("expired_on"), "expired_on")}
+    return {}
+
+
+_NEEDS_POINT = {Kind.EMAIL_CONSENT: "email", Kind.SMS_CONSENT: "phone", Kind.TCPA_CONSENT: "phone",
+                Kind.TCPA_REVOCATION: "phone", Kind.REASSIGNED_NUMBER_CHECK: "phone", Kind.ESIGN_CONSENT: None,
+                Kind.NUMBER_NOT_CONSUMERS: "phone", Kind.CREDITOR_EMAIL_NOTICE: "email"}
+
+
+def record_restriction(debtor: Debtor, actor, *, kind: str, received_at: datetime, received_via: str, evidence: str,
+                       account: Account | None = None, phone=None, email=None, address=None,
+                       details: dict | None = None) -> Restriction:
+    """Record what the consumer (or an attorney, a court, the creditor) told the collector, with its evidence.
+
+    Some kinds also move the account's status (a written cease to cease, a bankruptcy to bankrupt, a death to
+    deceased, a written dispute to disputed) so the queue and the badge show it.
+    """
+    if kind not in Kind.values:
+        raise InvalidInput(f"{kind!r} is not something arrears records", field="kind")
+    if received_via not in ReceivedVia.values:
+        raise InvalidInput(f"{received_via!r} is not a way of receiving it", field="received_via")
+    if timezone.is_naive(received_at):
+        raise InvalidInput("when it was received needs a time zone", field="received_at")
+    if received_at > timezone.now() + timezone.timedelta(minutes=5):
+        raise InvalidInput("it cannot have been received in the future", field="received_at")
+    evidence = (evidence or "").strip()
+    if not evidence:
+        raise InvalidInput("say what was said or received, and where the document is", field="evidence")
+    for point, label in ((phone, "phone"), (email, "email"), (address, "address")):
+        if point is not None and point.debtor_id != debtor.pk:
+            raise InvalidInput(f"that {label} is not this debtor's", field=label)
+    needed = _NEEDS_POINT.get(kind)
+    if needed == "phone" and phone is None or needed == "email" and email is None:
+        raise InvalidInput(f"choose the {needed} this is about", field=needed)
+    if account is not None and not account.parties.filter(debtor=debtor).exists():
+        raise InvalidInput("that account is not this debtor's", field="account")
+    clean = _clean_details(kind, details or {})
+    with transaction.atomic():
+        row = Restriction.objects.create(
+            debtor=debtor, account=account, kind=kind, phone=phone, email=email, address=address,
+            received_at=received_at, received_via=received_via, details=clean, evidence=evidence,
+            recorded_by=actor if actor is not None and actor.pk else None)
+        label = Kind(kind).label
+        target = phone or email or address
+        summary = f"{label}" + (f" ({target})" if target else "") + f", received {received_at:%m/%d/%Y} by " \
+                  f"{ReceivedVia(received_via).label.lower()}: {evidence[:120]}"
+        audit.record(actor, "compliance.restriction_recorded", row, summary, after={"kind": kind, **clean},
+                     account_id=account.pk if account else None, debtor_id=debtor.pk)
+        _move_status(row, actor)
+    return row
+
+
+def _move_status(row: Restriction, actor) -> None:
+    target = _STATUS_FOR.get(row.kind)
+    if target is None or (row.kind == Kind.BANKRUPTCY and row.details.get("status") not in ("pending", None)):
+        return
+    accounts = [row.account] if row.account else list(Account.objects.filter(parties__debtor=row.debtor))
+    for account in accounts:
+        if account.status in OPEN_STATUSES and target in TRANSITIONS[account.status] and account.status != target:
+            change_status(account, target, f"{Kind(row.kind).label} recorded", actor)
+
+
+def end_restriction(row: Restriction, reason: str, actor) -> None:
+    """End a restriction (the consumer withdrew it, it was recorded in error); the row stays in the history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("say why it no longer applies", field="reason")
+    if row.kind in SUPERVISOR_TO_END and not (actor is None or actor.has_perm("compliance.override_decision")):
+        raise NotAllowed(f"ending a {Kind(row.kind).label.lower()} takes a supervisor")
+    with transaction.atomic():
+        now = timezone.now()
+        if not Restriction.objects.filter(pk=row.pk, ended_at__isnull=True).update(
+                ended_at=now, ended_by=actor if actor is not None and actor.pk else None, ended_reason=reason[:300]):
+            raise InvalidInput("it was already ended")
+        audit.record(actor, "compliance.restriction_ended", row, f"{Kind(row.kind).label} ended: {reason}",
+                     before={"kind": row.kind}, after={"ended_reason": reason},
+                     account_id=row.account_id, debtor_id=row.debtor_id)
+    row.ended_at, row.ended_reason = now, reason
+
+
+# -- decisions -------------------------------------------------------------------------------------------
+
+def decide(account: Account, proposal: Proposal, *, snapshot: Snapshot | None = None,
+           debtor: Debtor | None = None) -> tuple[Decision, dict]:
+    """The engine's decision on `proposal`, with the facts document it was made on. Nothing is written."""
+    if snapshot is None:
+        point = proposal.point
+        debtor = debtor or (point.debtor if point is not None else primary_debtor(account))
+        snapshot = Snapshot(debtor, account)
+    document = snapshot.document(proposal)
+    return decide_document(document), document
+
+
+def store_decision(account: Account, proposal: Proposal, decision: Decision, document: dict, actor, *,
+                   attempt=None, override: Override | None = None, override_of: DecisionRecord | None = None,
+                   debtor: Debtor | None = None) -> DecisionRecord:
+    point = proposal.point
+    record = DecisionRecord.objects.create(
+        proposed_at=proposal.at, account=account,
+        debtor=debtor or (point.debtor if point is not None else None), action=proposal.action,
+        phone=proposal.phone, email=proposal.email, address=proposal.address, allowed=decision.allowed,
+        reasons=[r.as_json() for r in decision.reasons], counts=decision.counts,
+        dates=_plain(decision.dates), values=decision.values, packs=decision.packs,
+        next_allowed_at=decision.next_allowed_at, facts_sha256=decision.facts_sha256, facts=document,
+        overridden=override is not None, override_factor=override.factor if override else "",
+        override_reason=override.reason if override else "", override_of=override_of, contact_attempt=attempt,
+        decided_for=actor if actor is not None and actor.pk else None)
+    if override is not None:
+        audit.record(actor, "compliance.overridden", record,
+                     f"Override of a blocked {proposal.action}: {RebuttalFactor(override.factor).label} — {override.reason[:120]}",
+                     after={"factor": override.factor, "reason": override.reason,
+                            "blocks": [r.citation for r in decision.blocks]},
+                     account_id=account.pk, debtor_id=record.debtor_id)
+    return record
+
+
+def check_override(decision: Decision, actor, override: Override | None) -> None:
+    """Raise unless `override` may lift this decision's blocks."""
+    if override is None:
+        return
+    if not actor.has_perm("compliance.override_decision"):
+        raise NotAllowed("overriding a blocked contact takes a supervisor")
+    if override.factor not in RebuttalFactor.values:
+        raise InvalidInput("choose the rebuttal factor (Reg F cmt 14(b)(2)(ii)-2)", field="override_factor")
+    if len(override.reason.strip()) < 10:
+        raise InvalidInput("describe why, in a sentence an examiner will understand", field="override_reason")
+    if not decision.overridable:
+        hard = [r for r in decision.blocks if not r.overridable]
+        raise NotAllowed(f"this block cannot be overridden: {hard[0].message} ({hard[0].citation})")
+
+
+def gate(account: Account, proposal: Proposal, actor, *, override: Override | None = None, write=None,
+         debtor: Debtor | None = None):
+    """Decide, and if allowed (or overridden), run `write()` in the same transaction and keep the decision
+    as evidence linked to what `write` returned (a contact attempt). If blocked, keep the blocked decision and
+    raise ComplianceBlocked. The debtor's row is locked so two collectors cannot both pass the same limit."""
+    point = proposal.point
+    debtor = debtor or (point.debtor if point is not None else primary_debtor(account))
+    with transaction.atomic():
+        Debtor.objects.select_for_update().filter(pk=debtor.pk).first()
+        decision, document = decide(account, proposal, debtor=debtor)
+        if decision.allowed or override is not None:
+            if not decision.allowed:
+                check_override(decision, actor, override)
+            attempt = write() if write is not None else None
+            record = store_decision(account, proposal, decision, document, actor, attempt=attempt,
+                                    override=override if not decision.allowed else None, debtor=debtor)
+            return attempt, decision, record
+    with transaction.atomic():
+        record = store_decision(account, proposal, decision, document, actor, debtor=debtor)
+        audit.record(actor, "compliance.blocked", record, f"Blocked {proposal.action}: {decision.summary}"[:300],
+                     after={"blocks": [r.citation for r in decision.blocks]}, account_id=account.pk,
+                     debtor_id=debtor.pk)
+    raise ComplianceBlocked(decision, record)
+
+
+def _plain(dates: dict) -> dict:
+    return {k: (_plain(v) if isinstance(v, dict) else (v.isoformat() if hasattr(v, "isoformat") else v))
+            for k, v in dates.items()}
+

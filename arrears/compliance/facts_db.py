@@ -1,0 +1,366 @@
+"""The facts document for a proposed contact, built from the database: the same document `arrears compliance
+check` reads, so that `explain --facts | check -` gives the same decision.
+
+The consumer is one debtor (the one whose number, address or email is used; the account's primary debtor
+otherwise); the debts are all that debtor's accounts, so calls count per debt across linked accounts.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+
+from arrears.accounts.models import Account, AccountDebtor, Role, Status
+from arrears.contacts.models import Channel, ContactAttempt, Result
+from arrears.debtors.models import Address, Debtor, Email, Phone, PhoneKind
+from arrears.debtors.normalize import zip_info
+
+from .models import Kind, Restriction
+
+NYC_COUNTIES = {"New York County", "Kings County", "Queens County", "Bronx County", "Richmond County"}
+_PHONE_TYPE = {PhoneKind.MOBILE: "mobile", PhoneKind.LANDLINE: "landline_home", PhoneKind.WORK: "landline_work",
+               PhoneKind.UNKNOWN: "mobile"}
+_NUMBER_SOURCE = {"debtor": "consumer_to_collector", "placement": "creditor", "client": "creditor",
+                  "skip_trace": "skip_trace", "third_party": "third_party", "collector": "unknown"}
+_CALL_RESULT = {Result.RIGHT_PARTY: "conversation", Result.THIRD_PARTY: "answered_by_third_party",
+                Result.NO_ANSWER: "no_answer_rang", Result.VOICEMAIL_NO_MESSAGE: "voicemail_reached_no_message",
+                Result.LIMITED_CONTENT: "voicemail_lcm", Result.BUSY: "busy", Result.NOT_IN_SERVICE: "not_in_service",
+                Result.WRONG_NUMBER: "answered_by_third_party"}
+_SENT_EVENT = {Channel.LETTER: "letter_mailed", Channel.EMAIL: "email_outbound", Channel.TEXT: "sms_outbound"}
+_RECEIVED_EVENT = {Channel.EMAIL: "email_inbound", Channel.TEXT: "sms_inbound"}
+
+
+@dataclass
+class Proposal:
+    """What is about to happen, in the database's terms."""
+
+    action: str
+    at: datetime
+    phone: Phone | None = None
+    email: Email | None = None
+    address: Address | None = None
+    to: str = "consumer"
+    dialer: str = "manual"
+    initiated_by: str = "collector"
+    content: dict = field(default_factory=dict)
+    also_about: list[int] = field(default_factory=list)  # other account ids the contact is about
+
+    @property
+    def point(self):
+        return self.phone or self.email or self.address
+
+
+def point_id(point) -> str:
+    return f"{point._meta.model_name}-{point.pk}"
+
+
+def facts_document(account: Account, proposal: Proposal, *, debtor: Debtor | None = None) -> dict:
+    """The facts document for `proposal` on `account` (for the debtor whose contact point it uses)."""
+    point = proposal.point
+    if debtor is None:
+        debtor = point.debtor if point is not None else primary_debtor(account)
+    return Snapshot(debtor, account).document(proposal)
+
+
+class Snapshot:
+    """One debtor's rows, loaded once, from which facts documents for several proposals are built (the
+    account screen decides for every phone, email and address at once)."""
+
+    def __init__(self, debtor: Debtor, account: Account):
+        self.debtor, self.account = debtor, account
+        self.accounts = _debtor_accounts(debtor, account)
+        self.debt_id = _debt_ids(self.accounts)
+        self.restrictions = list(Restriction.objects.filter(debtor=debtor).select_related("phone", "email", "address"))
+        self.phones = list(Phone.objects.filter(debtor=debtor))
+        self.emails = list(Email.objects.filter(debtor=debtor))
+        self.addresses = list(Address.objects.filter(debtor=debtor))
+        ids = [a.pk for a in self.accounts]
+        self.attempts = list(ContactAttempt.objects.filter(account_id__in=ids)
+                             .filter(Q(debtor=debtor) | Q(debtor__isnull=True)).order_by("occurred_at", "pk"))
+
+    def document(self, proposal: Proposal) -> dict:
+        at = proposal.at
+        restrictions = [r for r in self.restrictions if r.active_at(at)]
+        debt_id = self.debt_id
+        tcpa = {r.phone_id for r in restrictions if r.kind == Kind.TCPA_CONSENT and r.phone_id}
+        points = ([_phone(p, tcpa) for p in self.phones] + [_email(e) for e in self.emails]
+                  + [_address(a) for a in self.addresses])
+        history = [event for attempt in self.attempts if attempt.occurred_at <= at
+                   for event in attempt_events(attempt, debt_id)]
+        history += _restriction_events(restrictions, debt_id)
+        history += [e for e in _flag_events(self.phones, self.emails) if datetime.fromisoformat(e["ts"]) <= at]
+        history.sort(key=lambda e: datetime.fromisoformat(e["ts"]))
+        about = [self.account.pk, *[a for a in proposal.also_about if a != self.account.pk]]
+        document = {
+            "as_of": at.isoformat(),
+            "collector": {"kind": self.account.client.collection_mode,
+                          "licensed_states": settings.COMPLIANCE_LICENSED_STATES,
+                          "accepts_electronic_notices": settings.COMPLIANCE_ACCEPTS_ELECTRONIC_NOTICES},
+            "consumer": _consumer(self.debtor, self.phones, self.addresses, restrictions),
+            "contact_points": points,
+            "debts": [_debt(a, debt_id, restrictions) for a in self.accounts],
+            "history": history,
+            "standing": _standing(restrictions, debt_id, at),
+            "policy": _policies(self.account),
+            "proposed": {
+                "ts": at.isoformat(), "action": proposal.action, "to": proposal.to,
+                "debt_ids": [debt_id[a] for a in about if a in debt_id],
+                "dialer": proposal.dialer, "initiated_by": proposal.initiated_by, "content": proposal.content,
+            },
+        }
+        if proposal.point is not None:
+            document["proposed"]["contact_point"] = point_id(proposal.point)
+        return document
+
+
+def primary_debtor(account: Account) -> Debtor:
+    link = AccountDebtor.objects.filter(account=account, role=Role.PRIMARY).select_related("debtor").first()
+    return link.debtor
+
+
+def _debtor_accounts(debtor: Debtor, account: Account) -> list[Account]:
+    accounts = list(Account.objects.filter(parties__debtor=debtor).select_related("client").order_by("pk"))
+    return accounts if any(a.pk == account.pk for a in accounts) else [account, *accounts]
+
+
+def _debt_ids(accounts: list[Account]) -> dict[int, str]:
+    """Account numbers as debt ids; the client's code is added where two clients use the same number."""
+    numbers = [a.client_account_number for a in accounts]
+    return {a.pk: (a.client_account_number if numbers.count(a.client_account_number) == 1
+                   else f"{a.client.code}:{a.client_account_number}") for a in accounts}
+
+
+def _zones(points) -> list[str]:
+    return [z for p in points if p.active for z in (p.time_zones or [])]
+
+
+def _consumer(debtor: Debtor, phones, addresses, restrictions) -> dict:
+    current = next((a for a in addresses if a.active), None)
+    signals, seen = [], set()
+    for signal, zones in (("address", _zones(addresses)), ("area_code", _zones(phones))):
+        for zone in zones:
+            if (signal, zone) not in seen:
+                seen.add((signal, zone))
+                signals.append({"signal": signal, "tz": zone})
+    locality = None
+    if current is not None:
+        info = zip_info(current.zip_code) or {}
+        locality = "NYC" if current.state == "NY" and info.get("county") in NYC_COUNTIES else None
+    times, places = [], []
+    for r in restrictions:
+        if r.kind == Kind.INCONVENIENT_TIME:
+            item = {k: r.details[k] for k in ("days", "from", "to", "until") if r.details.get(k)}
+            times.append({**item, "learned_ts": r.received_at.isoformat()})
+        elif r.kind == Kind.INCONVENIENT_PLACE:
+            places.append({"place": r.details.get("place", "home"), "learned_ts": r.received_at.isoformat()})
+    return {
+        "id": f"debtor-{debtor.pk}", "state": current.state if current else None, "locality": locality,
+        "location_signals": signals, "inconvenient_times": times, "inconvenient_places": places,
+        "deceased": any(r.kind == Kind.DECEASED for r in restrictions), "language": debtor.language or "en",
+    }
+
+
+def _phone(phone: Phone, tcpa: set[int]) -> dict:
+    return {"id": point_id(phone), "type": _PHONE_TYPE[phone.kind], "value": phone.e164,
+            "number_source": _NUMBER_SOURCE.get(phone.source, "unknown"),
+            "tcpa_prior_express_consent": phone.consent_autodialer or phone.pk in tcpa,
+            "status": phone.status if phone.status in ("valid", "wrong_number", "disconnected") else "valid"}
+
+
+def _email(email: Email) -> dict:
+    return {"id": point_id(email), "type": "email", "value": email.address,
+            "number_source": _NUMBER_SOURCE.get(email.source, "unknown"),
+            "creditor_obtained_from_consumer": email.consent_email and email.source in _FROM_CREDITOR,
+            "status": "undeliverable" if email.status == "bounced" else "valid"}
+
+
+_FROM_CREDITOR = {"placement", "client"}
+
+
+def _flag_events(phones, emails) -> list[dict]:
+    """The consent flags kept on contact points, as events: a consent the debtor gave the collector (a number
+    or address the debtor or a collector added) counts from when it was added; "do not call" is an opt-out."""
+    events = []
+    for phone in phones:
+        ts = phone.added_at.isoformat()
+        if not phone.consent_call:
+            events.append({"ts": ts, "event": "medium_opt_out", "medium": "call", "contact_point": point_id(phone)})
+        if phone.consent_text and phone.source not in _FROM_CREDITOR:
+            events.append({"ts": ts, "event": "sms_consent", "contact_point": point_id(phone), "given_to": "collector"})
+    for email in emails:
+        if email.consent_email and email.source not in _FROM_CREDITOR:
+            events.append({"ts": email.added_at.isoformat(), "event": "email_consent", "contact_point": point_id(email),
+                           "given_to": "collector"})
+    return events
+
+
+def _address(address: Address) -> dict:
+    return {"id": point_id(address), "type": "postal_address", "value": address.one_line, "place": "home",
+            "status": "undeliverable" if address.status == "undeliverable" else "valid"}
+
+
+def _debt(account: Account, debt_id: dict, restrictions) -> dict:
+    barred = any(r.kind == Kind.LIMITATIONS_EXPIRED and r.account_id in (None, account.pk) for r in restrictions)
+    discharged = any(r.kind == Kind.BANKRUPTCY and r.details.get("status") == "discharged"
+                     and r.account_id in (None, account.pk) for r in restrictions)
+    status = {Status.PAID_IN_FULL: "paid", Status.SETTLED: "settled"}.get(account.status, "open")
+    debt = {"id": debt_id[account.pk], "kind": account.debt_type, "time_barred": barred,
+            "discharged_in_bankruptcy": discharged, "status": status,
+            "secured_by_lien": account.debt_type == "auto_loan"}
+    if account.debt_type == "student_loan" and account.original_account_number:
+        debt["student_loan_account_at_placement"] = account.original_account_number
+    return debt
+
+
+_ANSWERS = {"verification": "verification_sent", "original_creditor_info": "original_creditor_info_sent"}
+
+
+def attempt_events(attempt: ContactAttempt, debt_id: dict) -> list[dict]:
+    """A contact attempt as facts-document events: the contact, and for a letter that answers a dispute or a
+    request, that answer too."""
+    event = _attempt_event(attempt, debt_id)
+    if event is None:
+        return []
+    if event["event"] in ("letter_mailed", "email_outbound") and attempt.message_kind in _ANSWERS:
+        answer = {"ts": event["ts"], "event": _ANSWERS[attempt.message_kind], "debt_ids": event["debt_ids"]}
+        return [event, answer]
+    return [event]
+
+
+def _attempt_event(attempt: ContactAttempt, debt_id: dict) -> dict | None:
+    debts = [debt_id[a] for a in [attempt.account_id, *attempt.discussed_accounts] if a in debt_id]
+    point = attempt.phone or attempt.email or attempt.address
+    base = {"ts": attempt.occurred_at.isoformat()}
+    if point is not None:
+        base["contact_point"] = point_id(point)
+    channel, result, kind = attempt.channel, attempt.result, attempt.message_kind
+    if channel == Channel.CALL_OUTBOUND:
+        event = {**base, "event": "call_outbound", "result": _CALL_RESULT[result], "counted_debt_ids": debts,
+                 "dialer": attempt.dialer}
+        if result == Result.RIGHT_PARTY:
+            event["conversation_debt_ids"] = debts
+        return event
+    if channel == Channel.CALL_INBOUND:
+        return {**base, "event": "call_inbound", "conversation_debt_ids": debts} if result == Result.RIGHT_PARTY else None
+    if result == Result.RETURNED:
+        return {**base, "event": "undeliverable_notice", "debt_ids": debts}
+    if result == Result.RECEIVED and channel in _RECEIVED_EVENT:
+        return {**base, "event": _RECEIVED_EVENT[channel], "debt_ids": debts}
+    if result in (Result.SENT, Result.DELIVERED) and channel in _SENT_EVENT:
+        if kind == "validation_notice":
+            medium = {Channel.LETTER: "mail", Channel.EMAIL: "email", Channel.TEXT: "email"}[channel]
+            return {**base, "event": "validation_notice_sent", "debt_ids": debts, "medium": medium}
+        event = {**base, "event": _SENT_EVENT[channel], "debt_ids": debts,
+                 "about_debt": kind not in ("opt_out_confirmation", "limited_content_message")}
+        return event
+    return None
+
+
+def _restriction_events(restrictions, debt_id) -> list[dict]:
+    return [e for e in (_restriction_event(r, debt_id) for r in restrictions) if e is not None]
+
+
+_AS_EVENT = {Kind.CONSENT_ADDITIONAL_CALLS, Kind.CONSENT_INCONVENIENT_TIME, Kind.EMAIL_CONSENT, Kind.SMS_CONSENT,
+             Kind.ESIGN_CONSENT, Kind.CONSENT_REVOKED, Kind.TCPA_REVOCATION, Kind.REASSIGNED_NUMBER_CHECK,
+             Kind.MEDIUM_OPT_OUT, Kind.WRITTEN_CEASE, Kind.NUMBER_NOT_CONSUMERS, Kind.WRITTEN_DISPUTE,
+             Kind.ORAL_DISPUTE, Kind.ORIGINAL_CREDITOR_REQUEST, Kind.VERIFICATION_SENT, Kind.ORIGINAL_CREDITOR_INFO_SENT,
+             Kind.DUPLICATIVE_DISPUTE_NOTICE_SENT, Kind.THIRD_PARTY_CONSENT, Kind.CREDITOR_EMAIL_NOTICE}
+_DEBT_SCOPED = {Kind.CONSENT_ADDITIONAL_CALLS, Kind.WRITTEN_CEASE, Kind.WRITTEN_DISPUTE, Kind.ORAL_DISPUTE,
+                Kind.ORIGINAL_CREDITOR_REQUEST, Kind.VERIFICATION_SENT, Kind.ORIGINAL_CREDITOR_INFO_SENT,
+                Kind.DUPLICATIVE_DISPUTE_NOTICE_SENT}
+
+
+def _restriction_event(r: Restriction, debt_id: dict) -> dict | None:
+    if r.kind not in _AS_EVENT:
+        return None
+    d = r.details
+    event = {"ts": r.received_at.isoformat(), "event": r.kind}
+    point = r.phone or r.email or r.address
+    if point is not None and r.kind not in _DEBT_SCOPED:
+        event["contact_point"] = point_id(point)
+    if r.kind in _DEBT_SCOPED and r.account_id is not None:
+        event["debt_ids"] = [debt_id[r.account_id]] if r.account_id in debt_id else []
+    if r.kind == Kind.CONSENT_ADDITIONAL_CALLS:
+        event.update({k: d[k] for k in ("until_date", "specific_days") if d.get(k)})
+    elif r.kind == Kind.CONSENT_INCONVENIENT_TIME and d.get("until_ts"):
+        event["until_ts"] = d["until_ts"]
+    elif r.kind == Kind.CONSENT_REVOKED:
+        event["of"] = d.get("of") or None
+        event = {k: v for k, v in event.items() if v is not None}
+    elif r.kind == Kind.REASSIGNED_NUMBER_CHECK:
+        event["result"] = d.get("result", "no_data")
+    elif r.kind == Kind.MEDIUM_OPT_OUT:
+        event["medium"] = d.get("medium", "call")
+    elif r.kind == Kind.WRITTEN_CEASE:
+        event.update(received_ts=r.received_at.isoformat(), medium=r.received_via if r.received_via in (
+            "mail", "email", "portal", "in_person") else "mail", refuses_to_pay=bool(d.get("refuses_to_pay")))
+        if d.get("mailed_ts"):
+            event["mailed_ts"] = d["mailed_ts"]
+    elif r.kind == Kind.WRITTEN_DISPUTE:
+        event.update(portion=d.get("portion") or "all", new_material_information=bool(d.get("new_material_information")),
+                     repeats_earlier_dispute=bool(d.get("repeats_earlier_dispute")))
+        event["medium"] = {"mail": "mail", "email": "email", "portal": "portal", "in_person": "in_person"}.get(
+            r.received_via, "mail")
+    elif r.kind == Kind.ORIGINAL_CREDITOR_REQUEST:
+        event["written"] = r.received_via not in ("phone", "in_person")
+    elif r.kind == Kind.THIRD_PARTY_CONSENT:
+        event["person"] = d.get("person", "third party")
+    elif r.kind == Kind.CREDITOR_EMAIL_NOTICE:
+        event["opt_out_deadline"] = d.get("opt_out_deadline")
+    return event
+
+
+def _standing(restrictions, debt_id, at) -> dict:
+    standing = {"attorney": None, "employer_prohibits_communication_at_work": False, "bankruptcy": None,
+                "court_permission": False}
+    for r in restrictions:
+        debts = [debt_id[r.account_id]] if r.account_id in debt_id else None
+        if r.kind == Kind.ATTORNEY:
+            contacted = [c for c in restrictions if c.kind == Kind.ATTORNEY_CONTACTED and c.received_at >= r.received_at]
+            responded = [c for c in restrictions if c.kind == Kind.ATTORNEY_RESPONDED and c.received_at >= r.received_at]
+            waited = timedelta(days=settings.COMPLIANCE_ATTORNEY_RESPONSE_DAYS)
+            silent = bool(contacted) and not responded and at - contacted[0].received_at >= waited
+            standing["attorney"] = {
+                "debt_ids": debts, "name_and_address_known": bool(r.details.get("name") and r.details.get("address")),
+                "attorney_consented_direct_contact": any(c.kind == Kind.ATTORNEY_CONSENT for c in restrictions),
+                "attorney_failed_to_respond_reasonable_time": silent,
+            }
+        elif r.kind == Kind.BANKRUPTCY:
+            standing["bankruptcy"] = {"chapter": r.details.get("chapter"), "filed": r.details.get("filed"),
+                                      "status": r.details.get("status", "pending"), "collector_aware": True,
+                                      "debt_ids": debts}
+        elif r.kind == Kind.EMPLOYER_PROHIBITS:
+            standing["employer_prohibits_communication_at_work"] = True
+        elif r.kind == Kind.COURT_PERMISSION:
+            standing["court_permission"] = True
+    return standing
+
+
+def _policies(account: Account) -> list[dict]:
+    policies = []
+    agency = {"name": "agency"}
+    if settings.COMPLIANCE_MAX_CALLS_PER_7_DAYS < 7:
+        agency["max_calls_per_7_days"] = settings.COMPLIANCE_MAX_CALLS_PER_7_DAYS
+    if settings.COMPLIANCE_MAX_CALL_ATTEMPTS_PER_DAY:
+        agency["max_call_attempts_per_day"] = settings.COMPLIANCE_MAX_CALL_ATTEMPTS_PER_DAY
+    if settings.COMPLIANCE_CALL_WINDOW:
+        start, end = settings.COMPLIANCE_CALL_WINDOW.split("-")
+        agency["call_window"] = {"from": start, "to": end}
+    if settings.COMPLIANCE_REQUIRE_ELECTRONIC_SAFE_HARBOR:
+        agency["require_electronic_safe_harbor"] = True
+    if settings.COMPLIANCE_OBSERVED_HOLIDAYS:
+        agency["observed_holidays_are_holidays"] = True
+    if len(agency) > 1:
+        policies.append(agency)
+    client = account.client
+    mine = {"name": f"client {client.code}"}
+    if client.max_calls_per_7_days is not None:
+        mine["max_calls_per_7_days"] = client.max_calls_per_7_days
+    if client.max_call_attempts_per_day is not None:
+        mine["max_call_attempts_per_day"] = client.max_call_attempts_per_day
+    if client.call_window_start and client.call_window_end:
+        mine["call_window"] = {"from": f"{client.call_window_start:%H:%M}", "to": f"{client.call_window_end:%H:%M}"}
+    if len(mine) > 1:
+        policies.append(mine)
+    return policies
