@@ -27,11 +27,13 @@ def facts_digest(document: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def decide_document(document: dict) -> Decision:
-    """Decide on a facts document (or a test case that wraps one under "facts")."""
+def decide_document(document: dict, *, digest: bool = True) -> Decision:
+    """Decide on a facts document (or a test case that wraps one under "facts"). `digest=False` skips the
+    facts' SHA-256, for decisions that are not kept (a portfolio's verdicts)."""
     facts_doc = document["facts"] if isinstance(document, dict) and "facts" in document and "as_of" not in document else document
     decision = decide(parse_facts(facts_doc))
-    decision.facts_sha256 = facts_digest(facts_doc)
+    if digest:
+        decision.facts_sha256 = facts_digest(facts_doc)
     return decision
 
 

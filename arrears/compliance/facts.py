@@ -6,6 +6,7 @@ Pure Python: nothing here may import Django.
 """
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -209,6 +210,7 @@ EVENT_FIELDS: dict[str, set[str]] = {
     "call_recorded": {"call_ts"},
     "note": {"text"},
 }
+_EVENT_KEYS = {kind: keys | {"ts", "event"} for kind, keys in EVENT_FIELDS.items()}
 # JSON keys that name a different attribute for one kind of event.
 _EVENT_ATTRIBUTE = {("reassigned_number_check", "result"): "check_result"}
 
@@ -313,22 +315,31 @@ def parse_facts(document: Any) -> Facts:
     return facts
 
 
+@functools.cache
+def _schema(cls) -> tuple[dict, frozenset, tuple]:
+    """A dataclass's field readers (one per field, compiled from its type), names and required fields."""
+    fields = dataclasses.fields(cls)
+    required = tuple(f.name for f in fields
+                     if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+    hints = get_type_hints(cls)
+    return {name: _reader(hint) for name, hint in hints.items()}, frozenset(f.name for f in fields), required
+
+
 def _build(cls, data: Any, path: str):
     if not isinstance(data, dict):
         raise FactsError(path, f"expected an object, got {_kind(data)}")
     if cls is Event:
         return _build_event(data, path)
-    hints = get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}
+    readers, names, required = _schema(cls)
     values = {}
     for key, raw in data.items():
         name = _RENAMED.get(key, key)
         if name not in names:
             raise FactsError(_join(path, key), f"unknown field (known: {', '.join(sorted(_JSON_NAME.get(n, n) for n in names))})")
-        values[name] = _convert(hints[name], raw, _join(path, key))
-    for f in dataclasses.fields(cls):
-        if f.name not in values and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise FactsError(_join(path, _JSON_NAME.get(f.name, f.name)), "is required")
+        values[name] = readers[name](raw, path, key)
+    for name in required:
+        if name not in values:
+            raise FactsError(_join(path, _JSON_NAME.get(name, name)), "is required")
     return cls(**values)
 
 
@@ -336,14 +347,14 @@ def _build_event(data: dict, path: str) -> Event:
     kind = data.get("event")
     if kind not in EVENT_FIELDS:
         raise FactsError(_join(path, "event"), f"unknown event {kind!r} (known: {', '.join(sorted(EVENT_FIELDS))})")
-    allowed = EVENT_FIELDS[kind] | {"ts", "event"}
-    hints = get_type_hints(Event)
+    allowed = _EVENT_KEYS[kind]
+    readers = _schema(Event)[0]
     values: dict[str, Any] = {}
     for key, raw in data.items():
         if key not in allowed:
             raise FactsError(_join(path, key), f"not a field of a {kind} event (fields: {', '.join(sorted(allowed))})")
         name = _EVENT_ATTRIBUTE.get((kind, key), key)
-        values[name] = _convert(hints[name], raw, _join(path, key))
+        values[name] = readers[name](raw, path, key)
     if "ts" not in values:
         raise FactsError(_join(path, "ts"), "is required")
     if kind == "written_cease_request" and "received_ts" in values and values["received_ts"] != values["ts"]:
@@ -352,59 +363,75 @@ def _build_event(data: dict, path: str) -> Event:
     return Event(**values)
 
 
-def _convert(hint, raw: Any, path: str):
-    origin = get_origin(hint)
+def _reader(hint):
+    """A function (raw, parent path, key) -> value for one field type. The path is only built on error."""
+    origin, args = get_origin(hint), get_args(hint)
     if origin in (typing.Union, types.UnionType):
-        args = get_args(hint)
-        if raw is None:
-            if type(None) in args:
-                return None
-            raise FactsError(path, "must not be null")
-        options = [a for a in args if a is not type(None)]
-        return _convert(options[0], raw, path) if len(options) == 1 else _first(options, raw, path)
+        nullable = type(None) in args
+        options = [_reader(a) for a in args if a is not type(None)]
+
+        def union(raw, path, key):
+            if raw is None:
+                if nullable:
+                    return None
+                raise FactsError(_join(path, key), "must not be null")
+            if len(options) == 1:
+                return options[0](raw, path, key)
+            first_error = None
+            for option in options:
+                try:
+                    return option(raw, path, key)
+                except FactsError as exc:
+                    first_error = first_error or exc
+            raise first_error
+        return union
     if origin is Literal:
-        if raw not in get_args(hint):
-            raise FactsError(path, f"{raw!r} is not one of {', '.join(map(str, get_args(hint)))}")
-        return raw
+        allowed = frozenset(args)
+        shown = ", ".join(map(str, args))
+
+        def literal(raw, path, key):
+            if isinstance(raw, (list, dict)) or raw not in allowed:
+                raise FactsError(_join(path, key), f"{raw!r} is not one of {shown}")
+            return raw
+        return literal
     if origin is list:
-        if not isinstance(raw, list):
-            raise FactsError(path, f"expected a list, got {_kind(raw)}")
-        (item,) = get_args(hint)
-        return [_convert(item, value, f"{path}[{i}]") for i, value in enumerate(raw)]
+        item = _reader(args[0])
+
+        def listing(raw, path, key):
+            if not isinstance(raw, list):
+                raise FactsError(_join(path, key), f"expected a list, got {_kind(raw)}")
+            here = _join(path, key)
+            return [item(value, here, f"[{i}]") for i, value in enumerate(raw)]
+        return listing
     if hint is datetime:
-        return _instant(raw, path)
+        return lambda raw, path, key: _instant(raw, _join(path, key))
     if hint is date:
-        if not isinstance(raw, str):
-            raise FactsError(path, f"expected a date YYYY-MM-DD, got {_kind(raw)}")
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            raise FactsError(path, f"{raw!r} is not a date YYYY-MM-DD") from None
-    if hint is bool:
-        if not isinstance(raw, bool):
-            raise FactsError(path, f"expected true or false, got {_kind(raw)}")
-        return raw
-    if hint is int:
-        if isinstance(raw, bool) or not isinstance(raw, int):
-            raise FactsError(path, f"expected a whole number, got {_kind(raw)}")
-        return raw
-    if hint is str:
-        if not isinstance(raw, str):
-            raise FactsError(path, f"expected text, got {_kind(raw)}")
-        return raw
-    if dataclasses.is_dataclass(hint):
-        return _build(hint, raw, path)
-    raise FactsError(path, f"cannot read a {hint}")  # pragma: no cover - a field type this parser lacks
+        def day(raw, path, key):
+            if not isinstance(raw, str):
+                raise FactsError(_join(path, key), f"expected a date YYYY-MM-DD, got {_kind(raw)}")
+            try:
+                return date.fromisoformat(raw)
+            except ValueError:
+                raise FactsError(_join(path, key), f"{raw!r} is not a date YYYY-MM-DD") from None
+        return day
+    simple = {bool: ("true or false", lambda v: isinstance(v, bool)),
+              int: ("a whole number", lambda v: isinstance(v, int) and not isinstance(v, bool)),
+              str: ("text", lambda v: isinstance(v, str))}
+    if hint in simple:
+        label, check = simple[hint]
+
+        def plain(raw, path, key):
+            if not check(raw):
+                raise FactsError(_join(path, key), f"expected {label}, got {_kind(raw)}")
+            return raw
+        return plain
+    if isinstance(hint, str) or dataclasses.is_dataclass(hint):
+        return lambda raw, path, key: _build(_resolve(hint), raw, _join(path, key))
+    raise TypeError(f"no reader for {hint}")  # pragma: no cover - a field type this parser lacks
 
 
-def _first(options, raw, path):
-    errors = []
-    for option in options:
-        try:
-            return _convert(option, raw, path)
-        except FactsError as exc:
-            errors.append(str(exc))
-    raise FactsError(path, errors[0].split(": ", 1)[-1])
+def _resolve(hint):
+    return globals()[hint] if isinstance(hint, str) else hint
 
 
 def _instant(raw: Any, path: str) -> datetime:
@@ -466,6 +493,8 @@ def _is_clock(text: str) -> bool:
 
 
 def _join(path: str, key: str) -> str:
+    if key.startswith("["):
+        return f"{path}{key}"
     return f"{path}.{key}" if path else key
 
 

@@ -1,6 +1,6 @@
 """R6 third parties (1006.6(d)), location communications (1006.10) and limited-content messages (1006.2(j))."""
 
-from ..context import CONTACTS, Ctx, LCM_OPTIONAL, LCM_REQUIRED, is_limited_content
+from ..context import Ctx, LCM_OPTIONAL, LCM_REQUIRED, is_limited_content
 from .frequency import proposed_person
 
 
