@@ -202,13 +202,15 @@ COMPLIANCE_CALL_WINDOW = env_str("COMPLIANCE_CALL_WINDOW", "")  # e.g. "09:00-20
 if COMPLIANCE_CALL_WINDOW and not __import__("re").fullmatch(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d",
                                                               COMPLIANCE_CALL_WINDOW):
     raise ImproperlyConfigured(f"COMPLIANCE_CALL_WINDOW={COMPLIANCE_CALL_WINDOW!r} is not HH:MM-HH:MM")
+if COMPLIANCE_CALL_WINDOW and COMPLIANCE_CALL_WINDOW[:5] >= COMPLIANCE_CALL_WINDOW[6:]:
+    raise ImproperlyConfigured(f"COMPLIANCE_CALL_WINDOW={COMPLIANCE_CALL_WINDOW!r} must end after it starts")
 COMPLIANCE_REQUIRE_ELECTRONIC_SAFE_HARBOR = env_bool("COMPLIANCE_REQUIRE_ELECTRONIC_SAFE_HARBOR", True)
 COMPLIANCE_OBSERVED_HOLIDAYS = env_bool("COMPLIANCE_OBSERVED_HOLIDAYS", False)
 COMPLIANCE_ATTORNEY_RESPONSE_DAYS = env_int("COMPLIANCE_ATTORNEY_RESPONSE_DAYS", 30, minimum=1)
 
 # Text messages go out through a gateway adapter: console (development), file (one JSON file per message in
 # var/sms, for a local peer or tests), locmem (tests), or a vendor adapter added later.
-SMS_BACKEND = env_choice("SMS_BACKEND", "console" if DEBUG else "file",
+SMS_BACKEND = env_choice("SMS_BACKEND", "locmem" if TESTING else "console" if DEBUG else "file",
                          {k: k for k in ("console", "file", "locmem")})
 SMS_FILE_PATH = VAR_DIR / "sms"
 AGENCY_NAME = env_str("AGENCY_NAME", "arrears Collections")

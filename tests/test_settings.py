@@ -23,6 +23,10 @@ def run_check(**env):
         ({"DEBUG": "1", "DATABASE_URL": "mysql://root@localhost/x"}, "arrears supports sqlite:// and postgres:// only"),
         ({"DEBUG": "1", "EMAIL_BACKEND": "pigeon"}, "EMAIL_BACKEND='pigeon' is not one of"),
         ({"DEBUG": "1", "EMAIL_BACKEND": "smtp", "EMAIL_PORT": "twenty-five"}, "EMAIL_PORT='twenty-five' is not an integer"),
+        ({"DEBUG": "1", "COMPLIANCE_CALL_WINDOW": "9am-8pm"}, "COMPLIANCE_CALL_WINDOW='9am-8pm' is not HH:MM-HH:MM"),
+        ({"DEBUG": "1", "COMPLIANCE_MAX_CALLS_PER_7_DAYS": "9"}, "COMPLIANCE_MAX_CALLS_PER_7_DAYS=9 is above the maximum of 7"),
+        ({"DEBUG": "1", "COMPLIANCE_ACCEPTS_ELECTRONIC_NOTICES": "email,fax"}, "'fax' is not email, portal or sms"),
+        ({"DEBUG": "1", "SMS_BACKEND": "carrier-pigeon"}, "SMS_BACKEND='carrier-pigeon' is not one of"),
     ],
 )
 def test_bad_configuration_stops_start_up_with_the_variable_named(env, message, tmp_path):

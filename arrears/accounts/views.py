@@ -5,7 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from arrears.contacts.actions import add_note, log_contact
+from arrears.compliance import queries as compliance_queries
+from arrears.compliance.actions import ComplianceBlocked
+from arrears.compliance.forms import RestrictionForm
+from arrears.contacts.actions import add_note, log_contact, send_message
 from arrears.contacts.models import Channel
 from arrears.core.errors import ArrearsError
 from arrears.core.fragments import render_fragments
@@ -13,7 +16,7 @@ from arrears.debtors.forms import AddressForm, EmailForm, FinancialStatusForm, P
 
 from . import queries
 from .actions import change_status
-from .forms import CallForm, NoteForm, StatusForm
+from .forms import CallForm, MessageForm, NoteForm, StatusForm
 from .models import Account
 
 ACCOUNT = "accounts/account.html"
@@ -37,6 +40,12 @@ def account_context(request, account: Account, **forms) -> dict:
     parties = queries.parties(account)
     phones = [p for party in parties for p in party.phones if p.active]
     can_work = request.user.has_perm("accounts.work_account")
+    statuses = compliance_queries.contact_status(account, parties)
+    for party in parties:
+        for point in [*party.phones, *party.emails, *party.addresses]:
+            point.compliance = statuses[party.debtor.pk].get(f"{point._meta.model_name}-{point.pk}")
+    validation_end = next((s.decision.dates["validation_period_end"] for by_point in statuses.values()
+                           for s in by_point.values() if "validation_period_end" in s.decision.dates), None)
     context = {
         "account": account,
         "parties": parties,
@@ -52,6 +61,14 @@ def account_context(request, account: Account, **forms) -> dict:
         "address_form": AddressForm(parties=parties),
         "email_form": EmailForm(parties=parties),
         "financial_form": FinancialStatusForm(parties=parties),
+        "message_form": MessageForm(parties=parties),
+        "restriction_form": RestrictionForm(parties=parties),
+        "restrictions": compliance_queries.restrictions(account),
+        "decisions": compliance_queries.decisions(account, 12),
+        "validation_end": validation_end,
+        "can_record": request.user.has_perm("compliance.record_restriction"),
+        "can_override": request.user.has_perm("compliance.override_decision"),
+        "can_see_decisions": request.user.has_perm("compliance.view_decisionrecord"),
     }
     context["total_cents"] = sum(context["balances"].values())
     context.update(forms)
@@ -64,23 +81,58 @@ def account_screen(request, pk: int):
     return render(request, ACCOUNT, account_context(request, account))
 
 
+AFTER_CONTACT = ["parties", "timeline", "head", "compliance"]
+
+
 @login_required
 @require_POST
 def log_call(request, pk: int):
     account = queries.access_account(request.user, pk, for_update=True)
     phones = [p for party in queries.parties(account) for p in party.phones if p.active]
     form = CallForm(request.POST, phones=phones)
+    blocked = None
     if form.is_valid():
         try:
             log_contact(account, request.user, channel=Channel.CALL_OUTBOUND, result=form.cleaned_data["result"],
-                        phone=form.cleaned_data["phone"], note=form.cleaned_data["note"])
+                        phone=form.cleaned_data["phone"], note=form.cleaned_data["note"],
+                        override=form.override())
+        except ComplianceBlocked as exc:
+            blocked = exc.decision
+            form.add_error(None, "The compliance engine refused this call.")
         except ArrearsError as exc:
             form.add_error(None, str(exc))
     if form.errors:
-        return render_fragments(request, ACCOUNT, ["call_form"], account_context(request, account, call_form=form))
+        context = account_context(request, account, call_form=form, call_blocked=blocked)
+        return render_fragments(request, ACCOUNT, ["call_form", "compliance"] if blocked else ["call_form"], context)
     account.refresh_from_db()
     context = account_context(request, account, call_saved=True)
-    return render_fragments(request, ACCOUNT, ["call_form", "timeline", "parties", "head"], context)
+    return render_fragments(request, ACCOUNT, ["call_form", *AFTER_CONTACT], context)
+
+
+@login_required
+@require_POST
+def message(request, pk: int):
+    """Send a text or an email, or queue a letter, through the compliance engine."""
+    account = queries.access_account(request.user, pk, for_update=True)
+    form = MessageForm(request.POST, parties=queries.parties(account))
+    blocked = None
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            send_message(account, request.user, channel=d["channel"], kind=d["kind"], subject=d["subject"],
+                         body=d["body"], override=form.override(), **d["point"])
+        except ComplianceBlocked as exc:
+            blocked = exc.decision
+            form.add_error(None, f"The compliance engine refused this {d['channel']}.")
+        except ArrearsError as exc:
+            form.add_error(getattr(exc, "field", None) if getattr(exc, "field", None) in form.fields else None, str(exc))
+    if form.errors:
+        context = account_context(request, account, message_form=form, message_blocked=blocked)
+        return render_fragments(request, ACCOUNT, ["message_form", "compliance"] if blocked else ["message_form"],
+                                context)
+    account.refresh_from_db()
+    context = account_context(request, account, message_saved=form.cleaned_data["channel"])
+    return render_fragments(request, ACCOUNT, ["message_form", *AFTER_CONTACT], context)
 
 
 @login_required

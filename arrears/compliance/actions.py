@@ -264,8 +264,8 @@ def check_override(decision: Decision, actor, override: Override | None) -> None
 
 def gate(account: Account, proposal: Proposal, actor, *, override: Override | None = None, write=None,
          debtor: Debtor | None = None):
-    """Decide, and if allowed (or overridden), run `write()` in the same transaction and keep the decision
-    as evidence linked to what `write` returned (a contact attempt). If blocked, keep the blocked decision and
+    """Decide, and if allowed (or overridden), run `write(decision)` in the same transaction and keep the
+    decision as evidence linked to what `write` returned (a contact attempt). If blocked, keep the blocked decision and
     raise ComplianceBlocked. The debtor's row is locked so two collectors cannot both pass the same limit."""
     point = proposal.point
     debtor = debtor or (point.debtor if point is not None else primary_debtor(account))
@@ -275,7 +275,7 @@ def gate(account: Account, proposal: Proposal, actor, *, override: Override | No
         if decision.allowed or override is not None:
             if not decision.allowed:
                 check_override(decision, actor, override)
-            attempt = write() if write is not None else None
+            attempt = write(decision) if write is not None else None
             record = store_decision(account, proposal, decision, document, actor, attempt=attempt,
                                     override=override if not decision.allowed else None, debtor=debtor)
             return attempt, decision, record

@@ -63,25 +63,66 @@ def facts_document(account: Account, proposal: Proposal, *, debtor: Debtor | Non
     return Snapshot(debtor, account).document(proposal)
 
 
+@dataclass
+class DebtorRows:
+    debtor: Debtor
+    accounts: list = field(default_factory=list)
+    restrictions: list = field(default_factory=list)
+    phones: list = field(default_factory=list)
+    emails: list = field(default_factory=list)
+    addresses: list = field(default_factory=list)
+    attempts: list = field(default_factory=list)
+
+
+def load_rows(debtor_ids) -> dict[int, DebtorRows]:
+    """Everything the facts need about these debtors, in seven queries whatever their number."""
+    ids = list(debtor_ids)
+    rows = {d.pk: DebtorRows(d) for d in Debtor.objects.filter(pk__in=ids)}
+    account_debtors: dict[int, list[int]] = {}
+    for link in AccountDebtor.objects.filter(debtor_id__in=ids).select_related("account__client").order_by("account_id"):
+        rows[link.debtor_id].accounts.append(link.account)
+        account_debtors.setdefault(link.account_id, []).append(link.debtor_id)
+    for row in Restriction.objects.filter(debtor_id__in=ids).select_related("phone", "email", "address"):
+        rows[row.debtor_id].restrictions.append(row)
+    for model, attribute in ((Phone, "phones"), (Email, "emails"), (Address, "addresses")):
+        for point in model.objects.filter(debtor_id__in=ids):
+            getattr(rows[point.debtor_id], attribute).append(point)
+    attempts = (ContactAttempt.objects.filter(account_id__in=list(account_debtors))
+                .filter(Q(debtor_id__in=ids) | Q(debtor__isnull=True)).order_by("occurred_at", "pk"))
+    for attempt in attempts:
+        for debtor_id in ([attempt.debtor_id] if attempt.debtor_id else account_debtors[attempt.account_id]):
+            if debtor_id in rows:
+                rows[debtor_id].attempts.append(attempt)
+    return rows
+
+
 class Snapshot:
     """One debtor's rows, loaded once, from which facts documents for several proposals are built (the
-    account screen decides for every phone, email and address at once)."""
+    account screen decides for every phone, email and address at once). `Snapshot.many` loads the rows of
+    many debtors in a few queries, for the portfolio path."""
 
-    def __init__(self, debtor: Debtor, account: Account):
+    def __init__(self, debtor: Debtor, account: Account, *, rows: "DebtorRows | None" = None):
+        rows = rows or load_rows([debtor.pk])[debtor.pk]
         self.debtor, self.account = debtor, account
-        self.accounts = _debtor_accounts(debtor, account)
+        accounts = rows.accounts
+        self.accounts = accounts if any(a.pk == account.pk for a in accounts) else [account, *accounts]
         self.debt_id = _debt_ids(self.accounts)
-        self.restrictions = list(Restriction.objects.filter(debtor=debtor).select_related("phone", "email", "address"))
-        self.phones = list(Phone.objects.filter(debtor=debtor))
-        self.emails = list(Email.objects.filter(debtor=debtor))
-        self.addresses = list(Address.objects.filter(debtor=debtor))
-        ids = [a.pk for a in self.accounts]
-        self.attempts = list(ContactAttempt.objects.filter(account_id__in=ids)
-                             .filter(Q(debtor=debtor) | Q(debtor__isnull=True)).order_by("occurred_at", "pk"))
+        self.restrictions, self.phones, self.emails, self.addresses = (
+            rows.restrictions, rows.phones, rows.emails, rows.addresses)
+        ids = {a.pk for a in self.accounts}
+        self.attempts = [a for a in rows.attempts if a.account_id in ids]
+
+    @classmethod
+    def many(cls, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], "Snapshot"]:
+        """Snapshots for (debtor id, account id) pairs, loaded together."""
+        rows = load_rows({d for d, _ in pairs})
+        accounts = {a.pk: a for r in rows.values() for a in r.accounts}
+        return {(d, a): cls(rows[d].debtor, accounts[a], rows=rows[d]) for d, a in pairs}
+
 
     def document(self, proposal: Proposal) -> dict:
         at = proposal.at
-        restrictions = [r for r in self.restrictions if r.active_at(at)]
+        restrictions = sorted((r for r in self.restrictions if r.active_at(at)), key=lambda r: (r.received_at, r.pk))
         debt_id = self.debt_id
         tcpa = {r.phone_id for r in restrictions if r.kind == Kind.TCPA_CONSENT and r.phone_id}
         points = ([_phone(p, tcpa) for p in self.phones] + [_email(e) for e in self.emails]
@@ -117,11 +158,6 @@ class Snapshot:
 def primary_debtor(account: Account) -> Debtor:
     link = AccountDebtor.objects.filter(account=account, role=Role.PRIMARY).select_related("debtor").first()
     return link.debtor
-
-
-def _debtor_accounts(debtor: Debtor, account: Account) -> list[Account]:
-    accounts = list(Account.objects.filter(parties__debtor=debtor).select_related("client").order_by("pk"))
-    return accounts if any(a.pk == account.pk for a in accounts) else [account, *accounts]
 
 
 def _debt_ids(accounts: list[Account]) -> dict[int, str]:
@@ -230,10 +266,11 @@ def attempt_events(attempt: ContactAttempt, debt_id: dict) -> list[dict]:
 
 def _attempt_event(attempt: ContactAttempt, debt_id: dict) -> dict | None:
     debts = [debt_id[a] for a in [attempt.account_id, *attempt.discussed_accounts] if a in debt_id]
-    point = attempt.phone or attempt.email or attempt.address
     base = {"ts": attempt.occurred_at.isoformat()}
-    if point is not None:
-        base["contact_point"] = point_id(point)
+    for name in ("phone", "email", "address"):  # by id: no query for the contact point itself
+        if getattr(attempt, f"{name}_id"):
+            base["contact_point"] = f"{name}-{getattr(attempt, f'{name}_id')}"
+            break
     channel, result, kind = attempt.channel, attempt.result, attempt.message_kind
     if channel == Channel.CALL_OUTBOUND:
         event = {**base, "event": "call_outbound", "result": _CALL_RESULT[result], "counted_debt_ids": debts,
@@ -314,18 +351,11 @@ def _restriction_event(r: Restriction, debt_id: dict) -> dict | None:
 def _standing(restrictions, debt_id, at) -> dict:
     standing = {"attorney": None, "employer_prohibits_communication_at_work": False, "bankruptcy": None,
                 "court_permission": False}
+    attorneys = []
     for r in restrictions:
         debts = [debt_id[r.account_id]] if r.account_id in debt_id else None
         if r.kind == Kind.ATTORNEY:
-            contacted = [c for c in restrictions if c.kind == Kind.ATTORNEY_CONTACTED and c.received_at >= r.received_at]
-            responded = [c for c in restrictions if c.kind == Kind.ATTORNEY_RESPONDED and c.received_at >= r.received_at]
-            waited = timedelta(days=settings.COMPLIANCE_ATTORNEY_RESPONSE_DAYS)
-            silent = bool(contacted) and not responded and at - contacted[0].received_at >= waited
-            standing["attorney"] = {
-                "debt_ids": debts, "name_and_address_known": bool(r.details.get("name") and r.details.get("address")),
-                "attorney_consented_direct_contact": any(c.kind == Kind.ATTORNEY_CONSENT for c in restrictions),
-                "attorney_failed_to_respond_reasonable_time": silent,
-            }
+            attorneys.append((r, debts))
         elif r.kind == Kind.BANKRUPTCY:
             standing["bankruptcy"] = {"chapter": r.details.get("chapter"), "filed": r.details.get("filed"),
                                       "status": r.details.get("status", "pending"), "collector_aware": True,
@@ -334,7 +364,29 @@ def _standing(restrictions, debt_id, at) -> dict:
             standing["employer_prohibits_communication_at_work"] = True
         elif r.kind == Kind.COURT_PERMISSION:
             standing["court_permission"] = True
+    if attorneys:
+        standing["attorney"] = _attorney(attorneys, restrictions, at)
     return standing
+
+
+def _attorney(attorneys, restrictions, at) -> dict:
+    """One attorney standing from every representation on file: the debts of those whose name and address
+    are known (None = every debt), or, when none is, the latest one as not yet known."""
+    known = [(r, debts) for r, debts in attorneys if r.details.get("name") and r.details.get("address")]
+    chosen = known or attorneys[-1:]
+    debt_ids = None
+    if all(debts is not None for _, debts in chosen):
+        debt_ids = sorted({d for _, debts in chosen for d in debts})
+    first = min(r.received_at for r, _ in chosen)
+    contacted = [c for c in restrictions if c.kind == Kind.ATTORNEY_CONTACTED and c.received_at >= first]
+    responded = [c for c in restrictions if c.kind == Kind.ATTORNEY_RESPONDED and c.received_at >= first]
+    waited = timedelta(days=settings.COMPLIANCE_ATTORNEY_RESPONSE_DAYS)
+    return {
+        "debt_ids": debt_ids, "name_and_address_known": bool(known),
+        "attorney_consented_direct_contact": any(c.kind == Kind.ATTORNEY_CONSENT for c in restrictions),
+        "attorney_failed_to_respond_reasonable_time": bool(contacted) and not responded
+        and at - min(c.received_at for c in contacted) >= waited,
+    }
 
 
 def _policies(account: Account) -> list[dict]:

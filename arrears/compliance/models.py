@@ -160,3 +160,29 @@ class DecisionRecord(models.Model):
     def __str__(self):
         verdict = "overridden" if self.overridden else ("allowed" if self.allowed else "blocked")
         return f"{self.action} on {self.account_id}: {verdict}"
+
+
+class DialListExport(models.Model):
+    """A list of accounts the engine allowed to be called at one instant, as exported for a dialer.
+
+    Each row is a call the engine allowed when the list was made; the dialer's calls are logged back through
+    the contact actions, which decide again at the moment of the call.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(help_text="the instant the calls were decided for")
+    client = models.ForeignKey("clients.Client", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    accounts_considered = models.PositiveIntegerField()
+    rows = models.PositiveIntegerField(help_text="accounts callable, one number each")
+    decided_by_engine = models.PositiveIntegerField(help_text="accounts with restrictions decided one by one")
+    packs = models.JSONField(default=list)
+    csv = models.TextField()
+    csv_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"dial list #{self.pk} ({self.rows} rows)"

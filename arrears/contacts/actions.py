@@ -27,12 +27,13 @@ def log_contact(account: Account, actor, *, channel: str, result: str, phone: Ph
                 address=None, note: str = "", occurred_at: datetime | None = None,
                 duration_seconds: int | None = None, message_kind: str = MessageKind.COLLECTION,
                 dialer: str = Dialer.MANUAL, discussed_accounts: list[int] | None = None, subject: str = "",
-                body: str = "", override=None, content: dict | None = None) -> ContactAttempt:
+                body: str = "", override=None, content: dict | None = None, render=None) -> ContactAttempt:
     """Record one contact attempt and its outcome, after the compliance engine allowed it.
 
     Outbound calls, texts, emails and letters go through the engine at the time they happen: a blocked one is
     refused with ComplianceBlocked (its decision is kept as evidence) unless a supervisor's `override` lifts
-    it. Inbound contacts are always recorded, with the engine's view kept as evidence. A call needs the
+    it. `render(decision)`, when given, writes (and sends) the message once the engine allowed it and returns
+    its text. Inbound contacts are always recorded, with the engine's view kept as evidence. A call needs the
     phone dialled (one of the account's debtors'); "wrong number" and "not in service" mark that phone so
     nobody dials it again; the first attempt on a new account puts it to work (active).
     """
@@ -69,15 +70,16 @@ def log_contact(account: Account, actor, *, channel: str, result: str, phone: Ph
     others = _other_accounts(account, discussed_accounts or [], debtor_ids)
     when = occurred_at or timezone.now()
 
-    def write() -> ContactAttempt:
+    def write(decision=None) -> ContactAttempt:
         if account.status == Status.NEW:
             change_status(account, Status.ACTIVE, "first contact attempt", actor)
         point = phone or email or address
+        text = render(decision) if render is not None else body
         attempt = ContactAttempt.objects.create(
             account=account, debtor_id=point.debtor_id if point else None, channel=channel, result=result,
             phone=phone, email=email, address=address, occurred_at=occurred_at or timezone.now(), duration_seconds=duration_seconds,
             note=note.strip(), by=actor if actor is not None and actor.pk else None, message_kind=message_kind,
-            dialer=dialer, discussed_accounts=others, subject=subject.strip(), body=body,
+            dialer=dialer, discussed_accounts=others, subject=subject.strip(), body=text,
         )
         audit.record(actor, "contact.logged", attempt,
                      f"{Channel(channel).label}: {Result(result).label}" + (f" — {phone.display}" if phone else ""),
@@ -136,3 +138,56 @@ def add_note(account: Account, text: str, actor) -> Note:
         note = Note.objects.create(account=account, text=text, by=actor if actor is not None and actor.pk else None)
         audit.record(actor, "note.added", note, f"Note: {text[:120]}", account_id=account.pk)
     return note
+
+
+_MESSAGE_CHANNELS = {"text": Channel.TEXT, "email": Channel.EMAIL, "letter": Channel.LETTER}
+
+
+def send_message(account: Account, actor, *, channel: str, kind: str = MessageKind.COLLECTION, phone: Phone | None = None,
+                 email=None, address=None, subject: str = "", body: str = "", override=None) -> ContactAttempt:
+    """Write a text, an email or a letter, pass it through the compliance engine, send it, and log it.
+
+    Texts and emails go out with the debt-collector disclosure and an opt-out; a letter is rendered from its
+    template and queued for the mail house. A validation notice gives the end of the validation period the
+    engine computed. Nothing is sent, and nothing logged as sent, when the engine refuses.
+    """
+    from arrears.ledger.queries import balances
+
+    from . import compose, outbox
+
+    if channel not in _MESSAGE_CHANNELS:
+        raise InvalidInput(f"{channel!r} is not text, email or letter", field="channel")
+    if kind not in compose.KINDS_BY_CHANNEL[channel]:
+        allowed = ", ".join(MessageKind(k).label.lower() for k in compose.KINDS_BY_CHANNEL[channel])
+        raise InvalidInput(f"a {channel} can be: {allowed}", field="kind")
+    if channel != "letter" and kind == MessageKind.COLLECTION and not body.strip():
+        raise InvalidInput("write the message", field="body")
+    if channel == "email" and not subject.strip():
+        subject = f"{account.client.name} account ending {account.client_account_number[-4:]}"
+    point = {"text": phone, "email": email, "letter": address}[channel]
+    if point is None:
+        raise InvalidInput(f"choose the {'number' if channel == 'text' else 'address'}", field="point")
+
+    def deliver(decision) -> str:
+        """Compose and hand over the message; returns what was sent."""
+        if channel == "text":
+            text = compose.text_message(body, kind)
+            outbox.send_text(phone.e164, text)
+        elif channel == "email":
+            text = compose.email_message(body, kind)
+            outbox.send_email(email.address, subject.strip(), text)
+        else:
+            debtor = address.debtor
+            text = compose.letter(kind, account=account, debtor=debtor, address=address, balances=balances(account.pk),
+                                  validation_period_end=decision.dates.get("validation_period_end") if decision else None,
+                                  body=body)
+        return text
+
+    content = {"disclosures": ["initial", "subsequent"], "opt_out_notice": True} if channel != "letter" else {
+        "disclosures": ["initial", "subsequent"]}
+    if kind == "opt_out_confirmation":
+        content = {}
+    return log_contact(account, actor, channel=_MESSAGE_CHANNELS[channel], result=Result.SENT,
+                       **{"text": {"phone": phone}, "email": {"email": email}, "letter": {"address": address}}[channel],
+                       message_kind=kind, subject=subject.strip(), body="", override=override,
+                       content=content, render=deliver)

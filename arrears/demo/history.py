@@ -20,9 +20,9 @@ from django.utils import timezone
 from arrears.accounts.actions import assign_account
 from arrears.accounts.models import Account, AccountDebtor
 from arrears.contacts.actions import add_note, log_contact
-from arrears.compliance.actions import ComplianceBlocked
+from arrears.compliance.actions import ComplianceBlocked, record_restriction
 from arrears.contacts.models import Channel, MessageKind, Result
-from arrears.debtors.models import Address, Email, Phone
+from arrears.debtors.models import Address, Debtor, Email, Phone
 
 HISTORY_DAYS = 60
 WORKED_SHARE = 0.4  # of accounts with some history
@@ -52,6 +52,22 @@ OTHER_NOTES = {
     Result.WRONG_NUMBER: "The person answering does not know the debtor.",
     Result.NOT_IN_SERVICE: "Recording: number not in service.",
 }
+# (cumulative share of worked accounts, what the debtor told the collector): drawn once per account.
+RESTRICTIONS = (
+    (0.06, ("email_consent", "phone", {}, "Gave her email on the call and agreed we may email her about the debt.")),
+    (0.10, ("inconvenient_time", "phone", {"days": ["mon", "tue", "wed", "thu", "fri"], "from": "09:00", "to": "17:00"},
+            "Works days; asked not to be called on weekdays between 9 and 5.")),
+    (0.12, ("medium_opt_out", "phone", {"medium": "call"}, "Said: stop calling me, send everything in writing.")),
+    (0.145, ("written_dispute", "mail", {"portion": "all"}, "Letter received disputing the debt; scanned to the file.")),
+    (0.16, ("written_cease_request", "mail", {"refuses_to_pay": False},
+            "Letter received asking us to stop contacting him; scanned to the file.")),
+    (0.175, ("attorney", "phone", {"name": "Dana Whitfield, Esq.", "address": "200 Court St, Suite 4, Springfield IL"},
+             "Said he is represented by counsel on this debt and gave the attorney's details.")),
+    (0.19, ("bankruptcy", "scrub", {"chapter": 7, "filed": None, "status": "pending"},
+            "Bankruptcy scrub match: chapter 7 filed, case pending.")),
+    (0.20, ("inconvenient_place", "phone", {"place": "work"}, "Cannot take personal calls at work.")),
+)
+DEBT_KINDS = {"written_dispute", "written_cease_request", "attorney"}
 ACCOUNT_NOTES = (
     "Client confirmed the placed balance against its statement.",
     "Reviewed the file: no dispute, no bankruptcy or deceased flags.",
@@ -61,6 +77,7 @@ ACCOUNT_NOTES = (
 
 @dataclass
 class _Debtor:
+    id: int = 0
     language: str = "en"
     address: Address | None = None  # the latest: letters go there
     zones: list[str] = field(default_factory=list)  # of all the debtor's addresses: calls respect every one
@@ -74,6 +91,7 @@ def _contact_data(accounts: list[Account]) -> tuple[dict[int, int], dict[int, _D
     parties = AccountDebtor.objects.filter(account__in=accounts, role="primary")
     for account_id, debtor_id, language in parties.values_list("account_id", "debtor_id", "debtor__language"):
         primary[account_id] = debtor_id
+        debtors[debtor_id].id = debtor_id
         debtors[debtor_id].language = language
     for address in Address.objects.filter(debtor_id__in=primary.values(), active=True).order_by("id"):
         debtor = debtors[address.debtor_id]
@@ -127,6 +145,7 @@ class HistoryWriter:
                     if back is not None:
                         self._log(account, collector, Channel.LETTER, Result.RETURNED, back, address=debtor.address,
                                   note="Returned by the post office: not deliverable as addressed.")
+        self._restrictions(account, debtor, collector, first, home_zones)
         if debtor.email and (at := self._at(first, home_zones, (9, 17))) is not None:
             self._log(account, collector, Channel.EMAIL, Result.DELIVERED, at, email=debtor.email,
                       note="Payment options emailed.")
@@ -134,6 +153,31 @@ class HistoryWriter:
         if self.attempts > before and rng.random() < 0.08:
             add_note(account, rng.choice(ACCOUNT_NOTES), self.supervisor)
         return self.attempts - before
+
+    def _restrictions(self, account, debtor: _Debtor, collector, first: date, zones: list[str]) -> None:
+        """What some debtors tell the collector, recorded with its evidence before the calls that follow it."""
+        rng = self.rng
+        draw = rng.random()
+        days = self._calling_days(first)
+        if draw > 0.2 or not days:
+            return
+        day = rng.choice(days[: max(1, len(days) // 2)])
+        at = self._at(day, zones, (10, 16))
+        if at is None:
+            return
+        kind, via, details, evidence = next(
+            (k for share, k in RESTRICTIONS if draw <= share),
+            RESTRICTIONS[-1][1])
+        if kind == "email_consent" and debtor.email is None:
+            return
+        record_restriction(Debtor.objects.get(pk=debtor.id), collector, kind=kind, received_at=at, received_via=via,
+                           details=details, evidence=evidence, account=account if kind in DEBT_KINDS else None,
+                           email=debtor.email if kind == "email_consent" else None)
+        if kind == "written_dispute" and rng.random() < 0.5 and debtor.address is not None:
+            answer = self._at(day + timedelta(days=rng.randint(5, 12)), zones, (9, 16))
+            if answer is not None:
+                self._log(account, collector, Channel.LETTER, Result.SENT, answer, address=debtor.address,
+                          kind=MessageKind.VERIFICATION, note="Verification from the client mailed.")
 
     def _calls(self, account: Account, debtor: _Debtor, collector, first: date, home_zones: list[str]) -> None:
         rng = self.rng

@@ -40,6 +40,8 @@ _SUPERVISOR = _SENIOR | {
     "clients.change_client",
     "clients.view_clientcontact",
     "compliance.override_decision",
+    "compliance.add_diallistexport",
+    "compliance.view_diallistexport",
 }
 _CLIENT = {"accounts.view_account", "accounts.import_placements", "accounts.view_placementbatch", "debtors.view_debtor"}
 

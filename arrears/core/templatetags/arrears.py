@@ -16,3 +16,18 @@ def cents(value) -> str:
 def local_now(zones) -> list:
     """The local time now in each IANA zone of a contact point."""
     return local_times(list(zones or []))
+
+
+@register.filter
+def debtor_time(value) -> str:
+    """An instant in its own zone, as the debtor's clock shows it: "Tue 12/02 8:01 AM EST"."""
+    if not value:
+        return ""
+    return f"{value:%a %m/%d %-I:%M %p} {value.tzname()}"
+
+
+@register.filter
+def pretty_json(value) -> str:
+    import json
+
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False, default=str)

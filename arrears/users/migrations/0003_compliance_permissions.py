@@ -6,7 +6,7 @@ from arrears.users.roles import sync_role_groups
 class Migration(migrations.Migration):
     dependencies = [
         ("users", "0002_role_groups"),
-        ("compliance", "0001_initial"),
+        ("compliance", "0003_dial_list_export"),
     ]
 
     operations = [migrations.RunPython(sync_role_groups, migrations.RunPython.noop)]

@@ -29,6 +29,8 @@
     else if (event.key === "g") { pendingG = true; }
     else if (event.key === "c") { handled = openTab("call") && focus("#call-form select[name=phone]"); }
     else if (event.key === "n") { handled = openTab("note") && focus("#note-form textarea"); }
+    else if (event.key === "m") { handled = openTab("message") && focus("#message-form select[name=channel]"); }
+    else if (event.key === "r") { handled = openTab("restriction") && focus("#restriction-form select[name=kind]"); }
     else if (event.key === "a") { handled = openTab("contact") && focus("#address-form input[name=line1]"); }
     else if (event.key === "?") { var help = document.getElementById("keys-help"); if (help) { help.open = !help.open; } }
     else { handled = false; }
@@ -66,4 +68,19 @@
     box.querySelectorAll("[data-tab]").forEach(function (b) { b.setAttribute("aria-selected", b === button ? "true" : "false"); });
     box.querySelectorAll("[data-pane]").forEach(function (p) { p.classList.toggle("hidden", p.dataset.pane !== button.dataset.tab); });
   });
+
+  // The restriction form shows only the detail fields of the kind chosen (all of them without JavaScript).
+  function showKindFields(form) {
+    var kind = form.querySelector("select[name=kind]").value;
+    form.querySelectorAll("[data-for-kinds]").forEach(function (box) {
+      box.classList.toggle("hidden", box.dataset.forKinds.split(" ").indexOf(kind) < 0);
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest("form[data-kinds]");
+    if (form && event.target.name === "kind") { showKindFields(form); }
+  });
+  function prepareKindForms(root) { (root || document).querySelectorAll("form[data-kinds]").forEach(showKindFields); }
+  document.addEventListener("DOMContentLoaded", function () { prepareKindForms(); });
+  document.addEventListener("htmx:afterSettle", function (event) { prepareKindForms(event.target.parentNode || document); });
 })();
