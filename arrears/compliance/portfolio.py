@@ -185,7 +185,7 @@ class _Debtors:
         state, _, zones = self.addresses.get(debtor_id, _NO_ADDRESS)
         phones = self.phones.get(debtor_id, ())
         more = self.more_zones.get(debtor_id)
-        key = (zones, *more, *self.phone_zones[debtor_id]) if more else (
+        key = (zones, *more, *self.phone_zones.get(debtor_id, ())) if more else (
             (zones, *self.phone_zones[debtor_id]) if phones else (zones,))
         union = self._zone_sets.get(key)
         if union is None:

@@ -105,7 +105,20 @@ def portfolio(db, place, settings):
     _disputes(agency[len(kinds):len(kinds) + 6], collector, now)
     Client.objects.filter(pk=accounts[0].client_id).update(max_call_attempts_per_day=2)
     _local_rules_accounts(place, collector, now, rng)
+    _two_homes(accounts, collector)
     return accounts
+
+
+def _two_homes(accounts, collector):
+    """Debtors with a second current address: one in another zone, one with no phone left."""
+    from arrears.debtors.actions import add_address, end_contact_point
+
+    first, second = accounts[1], accounts[2]
+    add_address(primary_debtor(first), collector, line1="1 Aloha Way", city="Honolulu", state="HI", zip_code="96813")
+    debtor = primary_debtor(second)
+    add_address(debtor, collector, line1="9 Spruce Rd", city="Juneau", state="AK", zip_code="99801")
+    for phone in debtor.phone_set.filter(active=True):
+        end_contact_point(phone, "number given up", collector)
 
 
 def _disputes(accounts, collector, now):
