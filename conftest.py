@@ -30,6 +30,14 @@ def business_hours(request):
     with time_machine.travel(datetime.combine(today, time(13, 0), tzinfo=NEW_YORK), tick=True) as traveller:
         yield traveller
 
+
+@pytest.fixture(autouse=True)
+def local_money_peers(settings, tmp_path):
+    """The fake card processor's state and the ACH file drop live in the test's own folder."""
+    settings.FAKE_PROCESSOR_PATH = tmp_path / "fake-processor.json"
+    settings.ACH_OUTBOX = tmp_path / "ach-outbox"
+
+
 PLACEMENT_HEADER = (
     "account_number,first_name,last_name,ssn,dob,phone,phone_type,email,address1,city,state,zip,debt_type,"
     "principal,interest,fees,itemization_date,itemization_basis,charge_off_date,original_creditor"

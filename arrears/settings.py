@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "arrears.accounts",
     "arrears.contacts",
     "arrears.compliance",
+    "arrears.payments",
+    "arrears.arrangements",
+    "arrears.remittance",
     "arrears.api",
     "arrears.demo",
 ]
@@ -213,6 +216,21 @@ COMPLIANCE_ATTORNEY_RESPONSE_DAYS = env_int("COMPLIANCE_ATTORNEY_RESPONSE_DAYS",
 SMS_BACKEND = env_choice("SMS_BACKEND", "locmem" if TESTING else "console" if DEBUG else "file",
                          {k: k for k in ("console", "file", "locmem")})
 SMS_FILE_PATH = VAR_DIR / "sms"
+# Card and bank payments go through a processor adapter; `fake` is the local stand-in (docs/payments.md).
+PAYMENT_PROCESSOR = env_choice("PAYMENT_PROCESSOR", "fake", {"fake": "fake"})
+FAKE_PROCESSOR_PATH = VAR_DIR / "fake-processor.json"
+# ACH origination (docs/payments.md): the ODFI that sends our debits, and where the files are dropped for it.
+ACH_ODFI_ROUTING = env_str("ACH_ODFI_ROUTING", "011000015")
+ACH_DESTINATION = env_str("ACH_DESTINATION", ACH_ODFI_ROUTING)
+ACH_DESTINATION_NAME = env_str("ACH_DESTINATION_NAME", "OUR BANK")
+ACH_ORIGIN = env_str("ACH_ORIGIN", ACH_ODFI_ROUTING)
+ACH_COMPANY_NAME = env_str("ACH_COMPANY_NAME", "ARREARS COLL")
+ACH_COMPANY_ID = env_str("ACH_COMPANY_ID", "1999999999")
+ACH_CUTOFF = env_str("ACH_CUTOFF", "17:00")  # the ODFI's cutoff, New York time
+if not __import__("re").fullmatch(r"([01]\d|2[0-3]):[0-5]\d", ACH_CUTOFF):
+    raise ImproperlyConfigured(f"ACH_CUTOFF={ACH_CUTOFF!r} is not HH:MM")
+ACH_PRENOTES = env_bool("ACH_PRENOTES", True)  # prenote a new bank account; debit it 3 banking days later
+ACH_OUTBOX = VAR_DIR / "ach" / "outbox"
 AGENCY_NAME = env_str("AGENCY_NAME", "arrears Collections")
 AGENCY_ADDRESS = env_str("AGENCY_ADDRESS", "100 Main Street, Suite 200, Springfield, IL 62701")
 AGENCY_PHONE = env_str("AGENCY_PHONE", "(800) 555-0100")

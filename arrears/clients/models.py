@@ -44,6 +44,9 @@ class Client(models.Model):
     fees_allowed = models.BooleanField(default=False, help_text="the contract allows collection fees")
     returned_payment_fee_cents = models.PositiveIntegerField(default=0)
     grace_days = models.PositiveSmallIntegerField(default=5, help_text="days before a missed instalment breaks a plan")
+    allocation_order = models.CharField(
+        max_length=60, default="fees,costs,interest,principal",
+        help_text="the order a payment is applied to the buckets, comma-separated")
     # Contact policy: only ever stricter than the law (the compliance engine refuses anything looser).
     max_calls_per_7_days = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="counted calls per debt in 7 days (Reg F presumes 7 is compliant)")
@@ -72,6 +75,31 @@ class Client(models.Model):
 
     def __str__(self):
         return f"{self.code} — {self.name}"
+
+
+class CommissionRule(models.Model):
+    """A commission rate for some of a client's accounts: by debt type and/or by the debt's age (days from
+    charge-off, or delinquency, or placement) when paid. The most specific matching rule wins; accounts no
+    rule matches use the client's commission rate."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="commission_rules")
+    debt_type = models.CharField(max_length=16, blank=True, help_text="blank: any debt type")
+    min_age_days = models.PositiveIntegerField(default=0)
+    max_age_days = models.PositiveIntegerField(null=True, blank=True, help_text="blank: no upper limit")
+    rate_bp = models.PositiveIntegerField()
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["client", "debt_type", "min_age_days"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rate_bp__lte=10000), name="commission_rule_le_100pct"),
+            models.CheckConstraint(condition=Q(max_age_days__isnull=True) | Q(max_age_days__gt=models.F("min_age_days")),
+                                   name="commission_rule_age_range"),
+        ]
+
+    def __str__(self):
+        age = f"{self.min_age_days}-{self.max_age_days or '∞'} days"
+        return f"{self.client.code}: {self.debt_type or 'any'} {age} → {self.rate_bp / 100:.2f}%"
 
 
 class ClientContact(models.Model):

@@ -38,7 +38,7 @@ def check_balanced(lines: list[Line], what: str = "entry") -> None:
 
 def post_entry(
     *, kind: str, memo: str, client_id: int, effective_on: date, lines: list[Line],
-    account_id: int | None = None, actor=None, idempotency_key: str | None = None,
+    account_id: int | None = None, actor=None, idempotency_key: str | None = None, reverses: Entry | None = None,
 ) -> Entry:
     """Write one balanced entry with its postings, and its audit row, in one transaction.
 
@@ -56,6 +56,7 @@ def post_entry(
                 entry = Entry.objects.create(
                     kind=kind, memo=memo, client_id=client_id, account_id=account_id, effective_on=effective_on,
                     created_by=actor if actor is not None and actor.pk else None, idempotency_key=idempotency_key,
+                    reverses=reverses,
                 )
         except IntegrityError:
             existing = Entry.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
@@ -108,3 +109,8 @@ def bulk_post_openings(rows: list[tuple[int, int, date, str, dict[str, int]]], a
     ]
     insert_rows(Posting, ("entry_id", "book", "account_id", "client_id", "bucket", "amount_cents"), postings)
     return len(entries)
+
+
+def reversing_lines(entry: Entry) -> list[Line]:
+    """The lines that undo `entry`: each of its postings with the opposite sign."""
+    return [Line(p.book, -p.amount_cents, p.account_id, p.bucket) for p in entry.postings.all()]

@@ -10,10 +10,28 @@ from django.db.models import Q
 
 
 class Book(models.TextChoices):
-    """The chart of accounts. Each posting names its book; debt-level books also name the account and bucket."""
+    """The chart of accounts. Each posting names its book; debt-level books also name the account and bucket.
+
+    Three groups each sum to zero on their own, which `arrears check_trust` proves:
+    - the inventory, per account: receivable (what the debtor owes) against client_placed (the client's claim);
+    - the trust account, per client: trust_cash against what is owed out of it: client_payable (the client's
+      share of collections), agency_trust (the agency's commission, until transferred) and debtor_credit
+      (overpayments to refund);
+    - what the client owes the agency: due_from_client (commission on payments made to the client directly,
+      and reversals of money already remitted that the agency covered in trust) against billed_to_client.
+    """
 
     RECEIVABLE = "receivable", "Debtor receivable (what debtors owe, per account and bucket)"
     CLIENT_PLACED = "client_placed", "Placed by clients (the clients' claims the agency collects)"
+    TRUST_CASH = "trust_cash", "Trust account: money collected and not yet paid out"
+    CLIENT_PAYABLE = "client_payable", "Due to the client from trust (collections net of commission)"
+    AGENCY_TRUST = "agency_trust", "The agency's commission held in trust until transferred"
+    DEBTOR_CREDIT = "debtor_credit", "Overpayments owed back to debtors (per account)"
+    DUE_FROM_CLIENT = "due_from_client", "Due from the client (direct-payment commission, covered reversals)"
+    BILLED_TO_CLIENT = "billed_to_client", "Billed to the client (the other side of what it owes)"
+
+
+TRUST_BOOKS = (Book.TRUST_CASH, Book.CLIENT_PAYABLE, Book.AGENCY_TRUST, Book.DEBTOR_CREDIT)
 
 
 class Bucket(models.TextChoices):
@@ -30,10 +48,17 @@ class EntryKind(models.TextChoices):
     PLACEMENT = "placement", "Placement (opening balance)"
     ADJUSTMENT = "adjustment", "Balance adjustment"
     REVERSAL = "reversal", "Reversal"
+    PAYMENT = "payment", "Payment into trust"
+    DIRECT_PAYMENT = "direct_payment", "Payment made to the client directly"
+    INTEREST = "interest", "Interest accrued"
+    FEE = "fee", "Fee charged"
+    WRITE_OFF = "write_off", "Balance written off"
+    REFUND = "refund", "Refund of a credit balance"
+    REMITTANCE = "remittance", "Remittance to the client and commission transfer"
 
 
 class Entry(models.Model):
-    kind = models.CharField(max_length=16, choices=EntryKind.choices)
+    kind = models.CharField(max_length=16, choices=EntryKind.choices, db_index=True)
     memo = models.CharField(max_length=300)
     account = models.ForeignKey(
         "accounts.Account", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
@@ -57,7 +82,7 @@ class Entry(models.Model):
 
 class Posting(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="postings")
-    book = models.CharField(max_length=16, choices=Book.choices)
+    book = models.CharField(max_length=20, choices=Book.choices)
     account = models.ForeignKey(
         "accounts.Account", null=True, blank=True, on_delete=models.PROTECT, related_name="postings"
     )
@@ -66,13 +91,15 @@ class Posting(models.Model):
     amount_cents = models.BigIntegerField(help_text="debit positive, credit negative")
 
     class Meta:
-        indexes = [models.Index(fields=["account", "book", "bucket"])]
+        indexes = [models.Index(fields=["account", "book", "bucket"]), models.Index(fields=["client", "book"])]
         constraints = [
             models.CheckConstraint(condition=~Q(amount_cents=0), name="posting_not_zero"),
             models.CheckConstraint(
                 condition=~Q(book="receivable") | (Q(account__isnull=False) & ~Q(bucket="")),
                 name="receivable_posting_names_account_and_bucket",
             ),
+            models.CheckConstraint(condition=~Q(book="debtor_credit") | Q(account__isnull=False),
+                                   name="debtor_credit_posting_names_account"),
         ]
 
     def __str__(self):

@@ -28,8 +28,16 @@ _COLLECTOR = {
     "compliance.record_restriction",
     "compliance.view_restriction",
     "compliance.view_decisionrecord",
+    "payments.view_payment",
+    "payments.add_payment",
+    "payments.add_paymentmethod",
+    "payments.view_paymentmethod",
+    "arrangements.view_arrangement",
+    "arrangements.add_arrangement",
+    "arrangements.add_financialstatement",
+    "arrangements.view_financialstatement",
 }
-_SENIOR = _COLLECTOR | {"accounts.change_account_status"}
+_SENIOR = _COLLECTOR | {"accounts.change_account_status", "arrangements.change_arrangement"}
 _SUPERVISOR = _SENIOR | {
     "accounts.import_placements",
     "accounts.view_placementbatch",
@@ -42,8 +50,15 @@ _SUPERVISOR = _SENIOR | {
     "compliance.override_decision",
     "compliance.add_diallistexport",
     "compliance.view_diallistexport",
+    "payments.add_reversal",
+    "payments.add_adjustment",
+    "payments.add_refund",
+    "arrangements.approve_arrangement",
+    "remittance.view_remittanceperiod",
+    "remittance.close_remittance",
 }
-_CLIENT = {"accounts.view_account", "accounts.import_placements", "accounts.view_placementbatch", "debtors.view_debtor"}
+_CLIENT = {"accounts.view_account", "accounts.import_placements", "accounts.view_placementbatch", "debtors.view_debtor",
+           "remittance.view_own_remittance"}
 
 # "*" = every permission of arrears' own apps and of auth (the back office's user management).
 ROLE_PERMISSIONS: dict[str, set[str] | str] = {
@@ -54,7 +69,8 @@ ROLE_PERMISSIONS: dict[str, set[str] | str] = {
     CLIENT_USER: _CLIENT,
 }
 STAFF_SITE_ROLES = {SUPERVISOR, ADMIN}  # may open the Django admin (back office)
-ARREARS_APPS = ("audit", "users", "clients", "debtors", "ledger", "accounts", "contacts", "compliance", "auth")
+ARREARS_APPS = ("audit", "users", "clients", "debtors", "ledger", "accounts", "contacts", "compliance", "payments",
+                "arrangements", "remittance", "auth")
 
 
 def role_of(user) -> str | None:

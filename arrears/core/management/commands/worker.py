@@ -1,4 +1,5 @@
-"""arrears worker: runs background tasks (placement imports, ...) from the database queue."""
+"""arrears worker: runs background tasks (placement imports, ...) from the database queue, and the periodic
+jobs of `arrears.core.scheduler` (arrangements kept/broken, scheduled card and ACH payments, interest)."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -10,8 +11,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--batch", action="store_true", help="process every queued task, then exit")
         parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls when idle")
+        parser.add_argument("--no-scheduler", action="store_true", help="do not run the periodic jobs here")
 
     def handle(self, *args, **options):
         extra = ["--batch"] if options["batch"] else []
+        if not options["batch"] and not options["no_scheduler"]:
+            from arrears.core.scheduler import start_thread
+
+            start_thread()
         call_command("db_worker", "--queue-name", "*", "--interval", str(options["interval"]), "--no-reload",
                      "--no-startup-delay", *extra, verbosity=options["verbosity"])

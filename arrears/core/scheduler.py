@@ -1,0 +1,107 @@
+"""Periodic jobs: a small scheduler that the worker runs in a thread, backed by the JobRun table.
+
+Each job has a time of day (New York time, the agency's clock) and a cadence: every day, every banking day
+(Federal Reserve calendar) or the first of the month. When its time has passed and there is no run for the
+period yet, the first worker to insert the run key runs it; the others see the key and skip it. A run that
+fails is recorded with its error and not retried automatically: `arrears jobs run NAME` runs it again.
+"""
+
+import importlib
+import logging
+import threading
+import traceback
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db import IntegrityError, close_old_connections
+from django.utils import timezone
+
+from .models import JobRun
+
+log = logging.getLogger("arrears.jobs")
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    at: time
+    every: str  # "day", "banking_day", "month"
+    function: str  # dotted path of a function taking (on: date) and returning a JSON-able summary
+    help: str
+
+    def runs_on(self, day: date) -> bool:
+        if self.every == "month":
+            return day.day == 1
+        if self.every == "banking_day":
+            from arrears.payments.nacha import is_banking_day
+
+            return is_banking_day(day)
+        return True
+
+    def call(self, on: date):
+        module, _, name = self.function.rpartition(".")
+        return getattr(importlib.import_module(module), name)(on)
+
+
+JOBS = (
+    Job("arrangements.evaluate", time(1, 0), "day", "arrears.arrangements.tasks.evaluate_all",
+        "kept and broken: break arrangements with an instalment unpaid past the client's grace days"),
+    Job("payments.interest", time(2, 0), "month", "arrears.payments.tasks.accrue_interest_all",
+        "accrue interest through yesterday on accounts whose client's contract allows it"),
+    Job("payments.cards", time(6, 0), "day", "arrears.payments.tasks.charge_due_cards",
+        "charge the cards on file for instalments due today"),
+    Job("payments.ach", time(15, 0), "banking_day", "arrears.payments.tasks.originate_ach_file",
+        "write the ACH debit file for instalments on bank accounts (before the ODFI's cutoff)"),
+)
+BY_NAME = {job.name: job for job in JOBS}
+
+
+def run(job: Job, on: date, *, key: str | None = None) -> JobRun | None:
+    """Run the job for `on` under its run key; None when another run already has that key."""
+    key = key or f"{job.name}:{on.isoformat()}"
+    try:
+        record = JobRun.objects.create(job=job.name, key=key)
+    except IntegrityError:
+        return None
+    try:
+        result = job.call(on)
+    except Exception as exc:  # noqa: BLE001 - recorded on the run, and logged
+        log.exception("job %s failed", key)
+        JobRun.objects.filter(pk=record.pk).update(finished_at=timezone.now(), ok=False,
+                                                   error=f"{exc}\n{traceback.format_exc()}"[-5000:])
+    else:
+        JobRun.objects.filter(pk=record.pk).update(finished_at=timezone.now(), ok=True,
+                                                   result=result if isinstance(result, dict) else {"result": result})
+    record.refresh_from_db()
+    return record
+
+
+def due_jobs(now: datetime) -> list[Job]:
+    local = timezone.localtime(now)
+    today = local.date()
+    keys = set(JobRun.objects.filter(key__in=[f"{j.name}:{today.isoformat()}" for j in JOBS]).values_list("key",
+                                                                                                        flat=True))
+    return [job for job in JOBS if job.runs_on(today) and local.time() >= job.at
+            and f"{job.name}:{today.isoformat()}" not in keys]
+
+
+def run_due(now: datetime | None = None) -> list[JobRun]:
+    now = now or timezone.now()
+    return [r for job in due_jobs(now) if (r := run(job, timezone.localtime(now).date())) is not None]
+
+
+def start_thread(interval: float = 30.0) -> threading.Event:
+    """Run due jobs every `interval` seconds in a daemon thread; set the returned event to stop it."""
+    stop = threading.Event()
+
+    def loop():
+        while not stop.is_set():
+            close_old_connections()
+            try:
+                run_due()
+            except Exception:  # noqa: BLE001 - the scheduler keeps going; the error is in the log
+                log.exception("the scheduler failed to check for due jobs")
+            stop.wait(interval)
+
+    threading.Thread(target=loop, name="arrears-scheduler", daemon=True).start()
+    return stop
