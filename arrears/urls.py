@@ -4,9 +4,12 @@ from django.urls import path
 
 from arrears.accounts import placement_views
 from arrears.accounts import views as account_views
+from arrears.arrangements import views as arrangement_views
 from arrears.api.api import api
 from arrears.compliance import views as compliance_views
 from arrears.debtors import views as debtor_views
+from arrears.payments import views as payment_views
+from arrears.remittance import views as remittance_views
 
 admin.site.site_header = "arrears back office"
 admin.site.site_title = "arrears back office"
@@ -23,6 +26,34 @@ urlpatterns = [
     path("accounts/<int:pk>/restrictions", compliance_views.record_restriction, name="record-restriction"),
     path("accounts/<int:pk>/restrictions/<int:rid>/end", compliance_views.end_restriction, name="end-restriction"),
     path("accounts/<int:pk>/decisions/<int:did>/", compliance_views.decision, name="decision"),
+    path("accounts/<int:pk>/payments", payment_views.take_payment, name="take-payment"),
+    path("accounts/<int:pk>/payments/preview", payment_views.preview, name="payment-preview"),
+    path("accounts/<int:pk>/payments/<int:payment_id>/reverse", payment_views.reverse, name="reverse-payment"),
+    path("accounts/<int:pk>/payments/<int:payment_id>/receipt.pdf", payment_views.receipt, name="payment-receipt"),
+    path("accounts/<int:pk>/payments/<int:payment_id>/receipt/email", payment_views.email_receipt,
+         name="email-receipt"),
+    path("accounts/<int:pk>/adjustments", payment_views.adjust, name="adjust-balance"),
+    path("accounts/<int:pk>/refunds", payment_views.refund, name="refund-credit"),
+    path("accounts/<int:pk>/payment-methods", payment_views.add_method, name="add-payment-method"),
+    path("accounts/<int:pk>/arrangements", arrangement_views.create, name="create-arrangement"),
+    path("accounts/<int:pk>/arrangements/preview", arrangement_views.preview, name="arrangement-preview"),
+    path("accounts/<int:pk>/arrangements/prefill", arrangement_views.prefill, name="arrangement-prefill"),
+    path("accounts/<int:pk>/arrangements/<int:arrangement_id>/cancel", arrangement_views.cancel,
+         name="cancel-arrangement"),
+    path("accounts/<int:pk>/budget", arrangement_views.budget, name="record-budget"),
+    path("approvals/", arrangement_views.approvals, name="approvals"),
+    path("approvals/<int:arrangement_id>", arrangement_views.decide, name="decide-approval"),
+    path("payments/", payment_views.desk, name="payments-desk"),
+    path("payments/lockbox", payment_views.upload_lockbox, name="upload-lockbox"),
+    path("payments/unapplied/<int:item_id>", payment_views.resolve_unapplied, name="resolve-unapplied"),
+    path("payments/ach", payment_views.write_ach, name="write-ach"),
+    path("payments/ach/<int:file_id>", payment_views.ach_file, name="ach-file"),
+    path("payments/ach/returns", payment_views.upload_returns, name="upload-returns"),
+    path("remittance/", remittance_views.clients, name="remittance"),
+    path("remittance/<slug:code>/", remittance_views.client, name="remittance-client"),
+    path("remittance/<slug:code>/close", remittance_views.close, name="close-remittance"),
+    path("remittance/<slug:code>/draft.<str:fmt>", remittance_views.draft, name="remittance-draft"),
+    path("remittance/<slug:code>/<int:period_id>.<str:fmt>", remittance_views.document, name="remittance-document"),
     path("dial-lists/", compliance_views.dial_lists, name="dial-lists"),
     path("dial-lists/<int:did>.csv", compliance_views.dial_list_csv, name="dial-list-csv"),
     path("placements/", placement_views.placements, name="placements"),

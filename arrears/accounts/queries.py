@@ -181,7 +181,9 @@ def timeline(account: Account, limit: int = 200) -> list[TimelineItem]:
         items.append(TimelineItem(n.at, "note", "Note", n.text, n.by.get_username() if n.by else "system"))
     debtor_ids = list(AccountDebtor.objects.filter(account=account).values_list("debtor_id", flat=True))
     events = (AuditEvent.objects.filter(Q(account_id=account.pk) | Q(debtor_id__in=debtor_ids))
-              .exclude(action__in=["contact.logged", "note.added"]).order_by("-at", "-id")[:limit])
+              .exclude(action__in=["contact.logged", "note.added"])
+              .exclude(action__startswith="ledger.")  # each money entry's own event (payment, reversal, ...) says it
+              .order_by("-at", "-id")[:limit])
     for e in events:
         items.append(TimelineItem(e.at, "event", e.summary, "", e.actor_label))
     batch = f" (batch #{account.placement_id})" if account.placement_id else ""

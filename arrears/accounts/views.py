@@ -71,6 +71,10 @@ def account_context(request, account: Account, **forms) -> dict:
         "can_see_decisions": request.user.has_perm("compliance.view_decisionrecord"),
     }
     context["total_cents"] = sum(context["balances"].values())
+    if request.user.has_perm("payments.view_payment"):
+        from arrears.payments.screen import money_context
+
+        context.update(money_context(request, account))
     context.update(forms)
     return context
 

@@ -16,7 +16,7 @@ _DOCS_CSP = {"default-src": ["'self'"], "script-src": ["'self'"], "style-src": [
 api = NinjaAPI(
     title="arrears API",
     version="1.0.0",
-    description="Accounts, debtors and placement files. Authenticate with `Authorization: Bearer <token>` "
+    description="Accounts, debtors, placement files, payments, arrangements and remittance statements. Authenticate with `Authorization: Bearer <token>` "
                 "(create one with `arrears token create USERNAME NAME`). Money is integer cents.",
     auth=AUTH,
     urls_namespace="api-1.0.0",
@@ -53,9 +53,15 @@ def unauthenticated(request, exc):
 def _mount() -> None:
     from arrears.accounts.api import router as accounts_router
     from arrears.accounts.placement_api import router as placements_router
+    from arrears.arrangements.api import router as arrangements_router
     from arrears.debtors.api import router as debtors_router
+    from arrears.payments.api import router as payments_router
+    from arrears.remittance.api import router as remittance_router
 
     api.add_router("/v1/accounts", accounts_router)
+    api.add_router("/v1", payments_router)
+    api.add_router("/v1", arrangements_router)
+    api.add_router("/v1/remittance", remittance_router)
     api.add_router("/v1/debtors", debtors_router)
     api.add_router("/v1/placements", placements_router)
 

@@ -90,6 +90,8 @@ def create_arrangement(account: Account, actor, *, kind: str, first_due: date, c
         Instalment.objects.bulk_create(Instalment(arrangement=arrangement, seq=i.seq, due_on=i.due_on,
                                                   amount_cents=i.amount_cents, is_down_payment=i.is_down_payment)
                                        for i in instalments)
+        if account.status == AccountStatus.NEW:
+            change_status(account, AccountStatus.ACTIVE, f"{Kind(kind).label.lower()} agreed", actor)
         audit.record(actor, "arrangement.created", arrangement,
                      f"{Kind(kind).label}: {format_cents(summary['total_cents'])} in {summary['count']} payment"
                      f"{'s' if summary['count'] != 1 else ''} from {first_due:%m/%d/%Y}"

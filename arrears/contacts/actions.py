@@ -144,7 +144,8 @@ _MESSAGE_CHANNELS = {"text": Channel.TEXT, "email": Channel.EMAIL, "letter": Cha
 
 
 def send_message(account: Account, actor, *, channel: str, kind: str = MessageKind.COLLECTION, phone: Phone | None = None,
-                 email=None, address=None, subject: str = "", body: str = "", override=None) -> ContactAttempt:
+                 email=None, address=None, subject: str = "", body: str = "", override=None,
+                 attachments=()) -> ContactAttempt:
     """Write a text, an email or a letter, pass it through the compliance engine, send it, and log it.
 
     Texts and emails go out with the debt-collector disclosure and an opt-out; a letter is rendered from its
@@ -175,7 +176,7 @@ def send_message(account: Account, actor, *, channel: str, kind: str = MessageKi
             outbox.send_text(phone.e164, text)
         elif channel == "email":
             text = compose.email_message(body, kind)
-            outbox.send_email(email.address, subject.strip(), text)
+            outbox.send_email(email.address, subject.strip(), text, attachments)
         else:
             debtor = address.debtor
             text = compose.letter(kind, account=account, debtor=debtor, address=address, balances=balances(account.pk),

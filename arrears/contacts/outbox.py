@@ -42,8 +42,12 @@ def send_text(to: str, body: str) -> str:
     return message["id"]
 
 
-def send_email(to: str, subject: str, body: str) -> None:
+def send_email(to: str, subject: str, body: str, attachments=()) -> None:
+    """Send one email; `attachments` are (file name, bytes, MIME type), e.g. a receipt's PDF."""
     try:
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]).send()
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+        for name, content, mimetype in attachments:
+            message.attach(name, content, mimetype)
+        message.send()
     except OSError as exc:
         raise DeliveryFailed(f"the mail server refused the email: {exc}") from None

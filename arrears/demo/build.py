@@ -1,4 +1,5 @@
-"""Building the demo: clients, one login per role, a placement file per client and some contact history.
+"""Building the demo: clients, one login per role, a placement file per client, some contact history and
+money (payments, arrangements, a lockbox file, a closed remittance period).
 
 Everything is written through the project's actions (create_client, create_user, import_placement_file,
 log_contact, add_note, assign_account), in one transaction: a failure leaves nothing behind. Running it
@@ -24,6 +25,7 @@ from arrears.users.actions import create_user
 from arrears.users.models import User
 
 from .history import write_history
+from .money import write_money
 from .placements import DEFAULT_SEED, demo_portfolio, to_csv
 from .profiles import CLIENTS
 
@@ -57,6 +59,8 @@ class DemoResult:
     files: list[tuple[str, str, str]]  # (client code, file name, import message)
     accounts_worked: int = 0
     contact_attempts: int = 0
+    payments: int = 0
+    arrangements: int = 0
 
 
 def ensure_clients() -> dict[str, Client]:
@@ -104,6 +108,10 @@ def build_demo(accounts: int, seed: int = DEFAULT_SEED, today: date | None = Non
         collectors = [users["collector"], users["senior"]]
         result.accounts_worked, result.contact_attempts = write_history(
             placed, collectors, supervisor, random.Random(f"history-{seed}"))
+        if placed:
+            money = write_money(sorted(placed, key=lambda a: a.pk), users["collector"], supervisor,
+                                random.Random(f"money-{seed}"), seed)
+            result.payments, result.arrangements = money.payments, money.arrangements
     return result
 
 

@@ -104,3 +104,84 @@ def payments_of(account: Account, limit: int = 100) -> list[Payment]:
     ids = set(Payment.objects.filter(Q(account=account) | Q(allocations__account=account)).values_list("pk", flat=True))
     return list(Payment.objects.filter(pk__in=ids).select_related("reversal", "created_by", "arrangement")
                 .prefetch_related("allocations__account")[:limit])
+
+
+def credit_cents(account: Account) -> int:
+    """The account's credit balance (overpayments not yet refunded), as a positive figure."""
+    from django.db.models import Sum
+
+    from arrears.ledger.models import Book, Posting
+
+    return -(Posting.objects.filter(account=account, book=Book.DEBTOR_CREDIT).aggregate(
+        total=Sum("amount_cents"))["total"] or 0)
+
+
+def methods_on_file(account: Account, *, kind: str | None = None):
+    """The active cards and bank accounts of the account's debtors."""
+    from .models import PaymentMethod
+
+    rows = PaymentMethod.objects.filter(debtor__in=account.parties.values("debtor_id"), active=True)
+    return list(rows.filter(kind=kind) if kind else rows)
+
+
+def access_payment(account: Account, payment_id: int) -> Payment:
+    """A payment taken on, or applied to, the account (Http404 otherwise)."""
+    from django.http import Http404
+
+    payment = Payment.objects.filter(pk=payment_id).filter(Q(account=account) | Q(allocations__account=account)).first()
+    if payment is None:
+        raise Http404("no such payment")
+    return payment
+
+
+def receipt(payment: Payment):
+    """The debtor's receipt for a posted payment (its allocation on the account it was taken on)."""
+    from django.utils import timezone
+
+    from arrears.accounts.models import AccountDebtor
+    from arrears.ledger.models import Book, Posting
+    from arrears.remittance.queries import agency_party
+    from arrears.remittance.statement import Party, Receipt
+
+    from .models import Method
+
+    account = payment.account
+    primary = AccountDebtor.objects.filter(account=account, role=Role.PRIMARY).select_related("debtor").first()
+    debtor = primary.debtor if primary else None
+    address = debtor.address_set.filter(active=True).first() if debtor else None
+    allocation = {}
+    for bucket, cents in Posting.objects.filter(entry__allocation__payment=payment, book=Book.RECEIVABLE).values_list(
+            "bucket", "amount_cents"):
+        allocation[bucket] = allocation.get(bucket, 0) - cents
+    credit = payment.credit_cents
+    if credit:
+        allocation["credit balance"] = credit
+    note = ""
+    if payment.arrangement_id:
+        arrangement = payment.arrangement
+        note = f"Applied to your {arrangement.get_kind_display().lower()} #{arrangement.pk}"
+    third_party = account.client.collection_mode == "fdcpa_debt_collector"
+    return Receipt(
+        number=f"R-{payment.pk:08d}", agency=agency_party(),
+        debtor=Party(debtor.display_name if debtor else "", (address.line1, f"{address.city}, {address.state} "
+                                                                            f"{address.zip_code}") if address else ()),
+        account_number=account.client_account_number, creditor_name=account.client.name,
+        paid_at=timezone.localtime(payment.received_at), method=Method(payment.method).label,
+        reference=payment.instrument or payment.reference, amount_cents=payment.amount_cents, allocation=allocation,
+        balance_after_cents=_balance_after(payment, account), arrangement_note=note,
+        disclosure=("This communication is from a debt collector. This is an attempt to collect a debt and any "
+                    "information obtained will be used for that purpose.") if third_party else "",
+        currency=account.client.currency)
+
+
+def _balance_after(payment: Payment, account: Account) -> int:
+    """The account's balance just after the payment was applied (later events do not change a receipt)."""
+    from django.db.models import Max, Sum
+
+    from arrears.ledger.models import Book, Posting
+
+    last = payment.allocations.aggregate(last=Max("entry_id"))["last"]
+    if last is None:
+        return sum(balances(account.pk).values())
+    return Posting.objects.filter(account=account, book=Book.RECEIVABLE, entry_id__lte=last).aggregate(
+        total=Sum("amount_cents"))["total"] or 0

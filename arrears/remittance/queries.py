@@ -21,6 +21,8 @@ from .models import RemittancePeriod
 from .statement import Invoice, Party, RemittanceStatement, StatementLine
 
 PAYMENT_KINDS = (EntryKind.PAYMENT, EntryKind.DIRECT_PAYMENT)
+METHOD_SHORT = {"card": "Card", "ach": "ACH", "check": "Check", "money_order": "Money order", "cash": "Cash",
+                "lockbox": "Lockbox", "wire": "Wire", "direct": "Direct"}
 BUCKETS = ("principal", "interest", "fees", "costs")
 
 
@@ -34,6 +36,15 @@ def client_party(client: Client) -> Party:
     if contact is None:
         return Party(client.name)
     return Party(client.name, (f"Attn: {contact.name}",), contact.phone, contact.email)
+
+
+def visible_clients(user):
+    """The clients whose statements the user may read (None: none at all)."""
+    if user.has_perm("remittance.view_remittanceperiod"):
+        return Client.objects.all()
+    if user.has_perm("remittance.view_own_remittance") and user.client_id:
+        return Client.objects.filter(pk=user.client_id)
+    return None
 
 
 def last_period(client: Client) -> RemittancePeriod | None:
@@ -86,7 +97,7 @@ def _debtor_names(account_ids) -> dict[int, str]:
 
 def statement_lines(client_id: int, starts_on: date, ends_on: date) -> list[StatementLine]:
     """Every payment, direct payment and reversal of either in the period, with its buckets and commission."""
-    from arrears.payments.models import Allocation, Method, Reversal
+    from arrears.payments.models import Allocation, Reversal
 
     entries = {e.pk: e for e in _period_entries(client_id, starts_on, ends_on).select_related("account", "reverses")}
     if not entries:
@@ -120,8 +131,8 @@ def statement_lines(client_id: int, starts_on: date, ends_on: date) -> list[Stat
         lines.append(StatementLine(
             kind="direct" if direct else ("reversal" if entry.kind == EntryKind.REVERSAL else "payment"),
             on=entry.effective_on, account_number=entry.account.client_account_number,
-            debtor_name=names.get(entry.account_id, ""), method=Method(payment.method).label,
-            reference=" ".join(filter(None, [f"#{payment.pk}", payment.reference or payment.instrument])),
+            debtor_name=names.get(entry.account_id, ""), method=METHOD_SHORT.get(payment.method, payment.method),
+            reference=" · ".join(filter(None, [f"#{payment.pk}", payment.reference or payment.instrument])),
             amount_cents=sum(figures[b] for b in BUCKETS), principal_cents=figures["principal"],
             interest_cents=figures["interest"], fees_cents=figures["fees"], costs_cents=figures["costs"],
             commission_rate_bp=allocation.commission_rate_bp, commission_cents=figures["commission"], note=note))

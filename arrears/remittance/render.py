@@ -125,6 +125,7 @@ def _compile(template: str, data: dict, timestamp: datetime | None) -> bytes:
         )
     if timestamp is not None:  # Typst wants a fixed offset; a naive time is taken as UTC
         timestamp = timestamp.replace(tzinfo=timezone.utc) if timestamp.tzinfo is None else timestamp.astimezone(timezone.utc)
+        timestamp = timestamp.replace(microsecond=0)  # Typst takes whole seconds
     return compiler.compile(format="pdf", sys_inputs={"data": json.dumps(data)}, timestamp=timestamp)
 
 

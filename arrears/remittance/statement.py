@@ -105,3 +105,23 @@ class Receipt:
     arrangement_note: str = ""     # e.g. "Instalment 3 of 12 of your payment plan"
     disclosure: str = ""           # the debt-collector disclosure, when the agency is one
     currency: str = "USD"
+
+
+def statement_from_dict(data: dict) -> RemittanceStatement:
+    """A statement back from the JSON it was frozen as when its period closed (dates as ISO text)."""
+
+    def day(value):
+        return value if isinstance(value, date) else date.fromisoformat(value)
+
+    def party(value: dict) -> Party:
+        return Party(value["name"], tuple(value.get("address_lines", ())), value.get("phone", ""),
+                     value.get("email", ""))
+
+    lines = tuple(StatementLine(**{**line, "on": day(line["on"])}) for line in data.get("lines", ()))
+    fields = {**data, "agency": party(data["agency"]), "client": party(data["client"]),
+              "period_start": day(data["period_start"]), "period_end": day(data["period_end"]),
+              "generated_at": data["generated_at"] if isinstance(data["generated_at"], datetime)
+              else datetime.fromisoformat(data["generated_at"]),
+              "lines": lines, "notes": tuple(data.get("notes", ())),
+              "collected_by_bucket": dict(data.get("collected_by_bucket", {}))}
+    return RemittanceStatement(**fields)

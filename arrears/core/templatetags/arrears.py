@@ -13,6 +13,13 @@ def cents(value) -> str:
 
 
 @register.filter
+def bp_percent(value) -> str:
+    """2500 basis points -> 25%; 3525 -> 35.25%"""
+    whole, part = divmod(int(value or 0), 100)
+    return f"{whole}%" if not part else f"{whole}.{part:02d}".rstrip("0") + "%"
+
+
+@register.filter
 def local_now(zones) -> list:
     """The local time now in each IANA zone of a contact point."""
     return local_times(list(zones or []))
@@ -31,3 +38,26 @@ def pretty_json(value) -> str:
     import json
 
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False, default=str)
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template (None when missing)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def dollars(value) -> str:
+    """12345 -> 123.45 (for a form field's value)"""
+    from arrears.core.money import cents_to_decimal_text
+
+    return cents_to_decimal_text(int(value or 0))
+
+
+@register.filter
+def sum_cents(instalments) -> int:
+    """The total of a list of instalments."""
+    return sum(i.amount_cents for i in instalments)

@@ -62,7 +62,7 @@ def test_the_ledger_holds_exactly_the_generated_balances():
     portfolio = demo_portfolio(ACCOUNTS, SEED, timezone.localdate())
 
     for profile, rows in portfolio:
-        placed = Posting.objects.filter(book=Book.RECEIVABLE, client__code=profile.code).aggregate(t=Sum("amount_cents"))
+        placed = Posting.objects.filter(book=Book.RECEIVABLE, client__code=profile.code, entry__kind="placement").aggregate(t=Sum("amount_cents"))
         assert placed["t"] == sum(row_balance_cents(r) for r in rows), profile.code
     assert sorted(Account.objects.values_list("client_account_number", flat=True)) == \
         sorted(r["account_number"] for _, rows in portfolio for r in rows)
@@ -127,3 +127,20 @@ def test_calls_happen_between_8_and_21_in_every_zone_of_the_debtor():
             local = call.occurred_at.astimezone(ZoneInfo(zone))
             assert 8 * 60 < local.hour * 60 + local.minute < 21 * 60, (call, zone, local)
         assert call.occurred_at < timezone.now()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_money_to_look_at_and_its_trust_account_reconciles():
+    from arrears.arrangements.models import Arrangement
+    from arrears.payments.models import Payment, UnappliedItem
+    from arrears.remittance.models import RemittancePeriod
+    from arrears.remittance.queries import trust_problems
+
+    run_demo()
+
+    assert Payment.objects.filter(status="posted").count() >= 5
+    assert Arrangement.objects.filter(status="active").exists()
+    assert Arrangement.objects.filter(status="pending_approval").exists()
+    assert UnappliedItem.objects.filter(resolved_at__isnull=True).count() == 1
+    assert RemittancePeriod.objects.exists()
+    assert trust_problems() == []

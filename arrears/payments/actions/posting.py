@@ -107,6 +107,8 @@ def post_payment(account: Account, actor, *, amount_cents: int, method: str, ide
                      account_id=account.pk)
         for applied in plan.plan.applied:
             _mark_paid_in_full(locked[applied.account_id], actor)
+        if account.status == Status.NEW and Account.objects.filter(pk=account.pk, status=Status.NEW).exists():
+            change_status(account, Status.ACTIVE, "payment received", actor)
         from arrears.arrangements.actions import apply_payment
 
         apply_payment(payment, actor)

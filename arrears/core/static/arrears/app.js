@@ -32,6 +32,8 @@
     else if (event.key === "m") { handled = openTab("message") && focus("#message-form select[name=channel]"); }
     else if (event.key === "r") { handled = openTab("restriction") && focus("#restriction-form select[name=kind]"); }
     else if (event.key === "a") { handled = openTab("contact") && focus("#address-form input[name=line1]"); }
+    else if (event.key === "p") { handled = openTab("pay") && focus("#pay-form input[name=amount]"); }
+    else if (event.key === "o") { handled = openTab("plan") && focus("#plan-form select[name=kind]"); }
     else if (event.key === "?") { var help = document.getElementById("keys-help"); if (help) { help.open = !help.open; } }
     else { handled = false; }
     if (handled) { event.preventDefault(); }
@@ -69,16 +71,19 @@
     box.querySelectorAll("[data-pane]").forEach(function (p) { p.classList.toggle("hidden", p.dataset.pane !== button.dataset.tab); });
   });
 
-  // The restriction form shows only the detail fields of the kind chosen (all of them without JavaScript).
+  // A form with data-kinds shows only the fields of the choice made in its select (named by data-kinds,
+  // default "kind"): the restriction's details, a payment's card fields, a plan's terms. Without
+  // JavaScript every field shows.
   function showKindFields(form) {
-    var kind = form.querySelector("select[name=kind]").value;
+    var select = form.querySelector("select[name=" + (form.dataset.kinds || "kind") + "]");
+    if (!select) { return; }
     form.querySelectorAll("[data-for-kinds]").forEach(function (box) {
-      box.classList.toggle("hidden", box.dataset.forKinds.split(" ").indexOf(kind) < 0);
+      box.classList.toggle("hidden", box.dataset.forKinds.split(" ").indexOf(select.value) < 0);
     });
   }
   document.addEventListener("change", function (event) {
     var form = event.target.closest("form[data-kinds]");
-    if (form && event.target.name === "kind") { showKindFields(form); }
+    if (form && event.target.name === (form.dataset.kinds || "kind")) { showKindFields(form); }
   });
   function prepareKindForms(root) { (root || document).querySelectorAll("form[data-kinds]").forEach(showKindFields); }
   document.addEventListener("DOMContentLoaded", function () { prepareKindForms(); });

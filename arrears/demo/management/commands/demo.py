@@ -37,7 +37,8 @@ class Command(BaseCommand):
             for code, name, message in result.files:
                 self.stdout.write(f"{name}: {message}")
             self.stdout.write(f"Contact history: {result.contact_attempts} attempts on {result.accounts_worked} "
-                              f"accounts ({time.monotonic() - started:.1f} s in all).")
+                              f"accounts; {result.payments} payments and {result.arrangements} arrangements "
+                              f"({time.monotonic() - started:.1f} s in all).")
         self._summary()
         self._logins()
 

@@ -1,0 +1,111 @@
+"""Payments, arrangements and remittance statements over the API."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from arrears.payments.models import Payment
+from arrears.payments.processors import FakeProcessor
+from arrears.remittance.actions import close_period
+from arrears.users.actions import create_api_token
+
+pytestmark = pytest.mark.django_db
+
+
+def bearer(user, **headers):
+    _, plain = create_api_token(user, "test", None)
+    return {"Authorization": f"Bearer {plain}", **headers}
+
+
+@pytest.fixture
+def maria(acme_accounts):
+    return acme_accounts["A-1001"]
+
+
+def test_a_payment_sent_twice_with_one_idempotency_key_posts_once(client, collector, maria):
+    headers = bearer(collector, **{"Idempotency-Key": "crm-7781"})
+    body = {"amount_cents": 10000, "method": "money_order", "reference": "MO-55"}
+
+    first = client.post(f"/api/v1/accounts/{maria.pk}/payments", body, content_type="application/json", headers=headers)
+    again = client.post(f"/api/v1/accounts/{maria.pk}/payments", body, content_type="application/json", headers=headers)
+
+    assert first.status_code == 201 and again.status_code == 200 and again["Idempotent-Replayed"] == "true"
+    assert first.json()["id"] == again.json()["id"] and Payment.objects.count() == 1
+    assert first.json()["allocations"] == [{"account_id": maria.pk, "amount_cents": 10000, "commission_rate_bp": 2500,
+                                            "commission_cents": 2500}]
+    other = client.post(f"/api/v1/accounts/{maria.pk}/payments", {**body, "amount_cents": 5000},
+                        content_type="application/json", headers=headers)
+    assert other.status_code == 422 and "already used for another payment" in other.json()["detail"]
+    missing = client.post(f"/api/v1/accounts/{maria.pk}/payments", body, content_type="application/json",
+                          headers=bearer(collector))
+    assert missing.status_code == 422 and missing.json()["field"] == "Idempotency-Key"
+
+
+def test_a_card_payment_is_charged_through_the_processor_by_token(client, collector, maria):
+    token = FakeProcessor().tokenize_card("4242424242424242", 12, 2030, "123", "Maria Lopez").token
+    response = client.post(f"/api/v1/accounts/{maria.pk}/payments",
+                           {"amount_cents": 2500, "method": "card", "card_token": token, "instrument": "Visa 4242"},
+                           content_type="application/json", headers=bearer(collector, **{"Idempotency-Key": "c1"}))
+    assert response.status_code == 201 and response.json()["reference"].startswith("ch_")
+
+
+def test_the_preview_says_where_the_money_would_go_and_posts_nothing(client, collector, maria):
+    response = client.post(f"/api/v1/accounts/{maria.pk}/payments/preview", {"amount_cents": 130000, "method": "check"},
+                           content_type="application/json", headers=bearer(collector))
+    body = response.json()
+    assert body["lines"][0]["by_bucket_cents"] == {"interest": 3550, "principal": 120000}
+    assert body["credit_cents"] == 130000 - 123550 and not Payment.objects.exists()
+
+
+def test_only_a_supervisor_reverses_a_payment_over_the_api(client, collector, supervisor, maria):
+    posted = client.post(f"/api/v1/accounts/{maria.pk}/payments", {"amount_cents": 10000, "method": "check"},
+                         content_type="application/json",
+                         headers=bearer(collector, **{"Idempotency-Key": "k"})).json()
+    url = f"/api/v1/payments/{posted['id']}/reversal"
+    assert client.post(url, {"reason": "nsf"}, content_type="application/json",
+                       headers=bearer(collector)).status_code == 403
+    reversed_ = client.post(url, {"reason": "nsf", "code": "NSF"}, content_type="application/json",
+                            headers=bearer(supervisor)).json()
+    assert reversed_["status"] == "reversed" and reversed_["reversal"]["code"] == "NSF"
+
+
+def test_an_arrangement_is_previewed_and_agreed_over_the_api(client, collector, supervisor, maria):
+    offer = {"kind": "settlement", "first_due": timezone.localdate().isoformat(), "settlement_cents": 90000}
+    preview = client.post(f"/api/v1/accounts/{maria.pk}/arrangements/preview", offer, content_type="application/json",
+                          headers=bearer(collector)).json()
+    assert preview["discount_bp"] == 2715 and "past the 20%" in preview["needs_approval_because"]
+
+    created = client.post(f"/api/v1/accounts/{maria.pk}/arrangements", offer, content_type="application/json",
+                          headers=bearer(collector))
+    assert created.status_code == 201 and created.json()["status"] == "pending_approval"
+    decided = client.post(f"/api/v1/arrangements/{created.json()['id']}/decision", {"approve": True},
+                          content_type="application/json", headers=bearer(supervisor)).json()
+    assert decided["status"] == "active" and decided["decided_by"] == "sue"
+    refused = client.post(f"/api/v1/accounts/{acme_other(maria).pk}/arrangements",
+                          {**offer, "settlement_cents": 10000}, content_type="application/json",
+                          headers=bearer(collector))
+    assert refused.status_code == 422 and "settlement floor" in refused.json()["detail"]
+
+
+def acme_other(maria):
+    from arrears.accounts.models import Account
+
+    return Account.objects.exclude(pk=maria.pk).get(client=maria.client)
+
+
+def test_a_client_reads_its_own_statements_and_no_one_else_s(client, acme_user, client_beta, maria, business_hours):
+    from arrears.payments.actions import post_payment
+
+    post_payment(maria, None, amount_cents=10000, method="check", idempotency_key="k1")
+    business_hours.shift(timedelta(days=1))
+    period = close_period(maria.client, None, ends_on=timezone.localdate() - timedelta(days=1))
+    headers = bearer(acme_user)
+
+    listed = client.get("/api/v1/remittance/acme/statements", headers=headers).json()
+    assert [p["number"] for p in listed] == [period.number] and listed[0]["remitted_cents"] == 7500
+    statement = client.get(f"/api/v1/remittance/acme/statements/{period.number}", headers=headers).json()
+    assert statement["net_due_cents"] == 7500 and statement["lines"][0]["account_number"] == "A-1001"
+    pdf = client.get(f"/api/v1/remittance/acme/statements/{period.number}/pdf", headers=headers)
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
+    assert client.get("/api/v1/remittance/beta/statements", headers=headers).status_code == 404
