@@ -14,6 +14,7 @@ def log_in(page, live_server, username):
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     expect(page).to_have_url(re.compile(r"/$"))
+    page.wait_for_load_state()  # the URL changes before the page's scripts run; keys pressed earlier are lost
 
 
 def test_collector_searches_opens_an_account_logs_a_call_and_sees_it_on_the_timeline(
@@ -28,6 +29,7 @@ def test_collector_searches_opens_an_account_logs_a_call_and_sees_it_on_the_time
     expect(results.first).to_contain_text("A-1001")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/accounts/\d+/$"))
+    page.wait_for_load_state()
     expect(page.locator("#account-head")).to_contain_text("Maria Lopez")
     expect(page.locator("#account-head")).to_contain_text("$1,235.50")
     expect(page.locator("#status-badge")).to_have_text("New")
