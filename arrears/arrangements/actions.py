@@ -170,11 +170,11 @@ def match_instalments(arrangement: Arrangement, today: date | None = None) -> li
     return instalments
 
 
-def apply_payment(payment, actor) -> None:
+def apply_payment(payment, actor, account_ids=None) -> None:
     """Count a posted payment toward the open arrangement of the account it paid, and complete it when paid."""
     if payment.arrangement_id is None:
-        arrangement = (Arrangement.objects.filter(account_id__in=payment.allocations.values("account_id"),
-                                                  status=Status.ACTIVE).order_by("pk").first())
+        paid = account_ids if account_ids is not None else payment.allocations.values("account_id")
+        arrangement = (Arrangement.objects.filter(account_id__in=paid, status=Status.ACTIVE).order_by("pk").first())
         if arrangement is None:
             return
         type(payment).objects.filter(pk=payment.pk).update(arrangement=arrangement)

@@ -62,10 +62,14 @@ class _Column:
 
 
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], *,
-                return_ids: bool = False, using: str | None = None) -> list:
+                return_ids: bool = False, using: str | None = None, copy: bool = True,
+                skip_conflicts_on: str | None = None) -> list:
     """Insert `rows` (tuples of values for `fields`, by field name or attname) into `model`'s table.
 
-    Returns the new primary keys in the order of `rows` when `return_ids`, else an empty list.
+    Returns the new primary keys in the order of `rows` when `return_ids`, else an empty list. `copy=False`
+    uses one INSERT on PostgreSQL too (fewer round trips for a handful of rows). `skip_conflicts_on` names a
+    unique column: a row whose value is already there is left out (ON CONFLICT DO NOTHING), and only the
+    inserted rows' keys come back.
     """
     connection = connections[using or router.db_for_write(model)]
     opts = model._meta
@@ -87,18 +91,21 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
         values += [[value] * len(batch) for _, value in defaults]
         return zip(*values)
 
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and copy and skip_conflicts_on is None:
         return _copy(connection, opts, names, rows, prepared, return_ids)
-    return _insert(connection, opts, names, rows, prepared, return_ids)
+    conflict = opts.get_field(skip_conflicts_on).column if skip_conflicts_on else None
+    return _insert(connection, opts, names, rows, prepared, return_ids, conflict)
 
 
-def _insert(connection, opts, names: list[str], rows: list, prepared, return_ids: bool) -> list:
+def _insert(connection, opts, names: list[str], rows: list, prepared, return_ids: bool,
+            conflict: str | None = None) -> list:
     """Multi-row INSERT ... VALUES, a statement per batch within the backend's parameter limit."""
     if return_ids and not connection.features.can_return_rows_from_bulk_insert:
         raise NotImplementedError(f"{connection.vendor} cannot return ids from a multi-row INSERT")
     quote = connection.ops.quote_name
     head = f"INSERT INTO {quote(opts.db_table)} ({', '.join(map(quote, names))}) VALUES "
-    tail = f" RETURNING {quote(opts.pk.column)}" if return_ids else ""
+    tail = (f" ON CONFLICT ({quote(conflict)}) DO NOTHING" if conflict else "") + (
+        f" RETURNING {quote(opts.pk.column)}" if return_ids else "")
     placeholder = "(" + ", ".join(["%s"] * len(names)) + ")"
     limit = connection.features.max_query_params
     per_statement = max(1, min(ROWS_PER_STATEMENT, limit // len(names))) if limit else ROWS_PER_STATEMENT

@@ -1,30 +1,23 @@
 """Reads for payments: the debts a payment could apply to, the commission rate, the preview of an allocation,
 closed remittance periods, and the payment history of an account."""
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from functools import lru_cache
+from datetime import date, timedelta
 
 from django.db.models import Q
 
-from arrears.accounts.models import OPEN_STATUSES, Account, AccountDebtor, Role, Status
+from arrears.accounts.models import OPEN_STATUSES, Account, AccountDebtor, Role
 from arrears.clients.models import CommissionRule
 from arrears.ledger.queries import balances
+
+from arrears.core.errors import InvalidInput
 
 from .allocation import DEFAULT_ORDER, Debt, Plan, allocate, parse_order
 from .ledger_lines import commission_cents
 from .models import Payment
 
 DISPUTE_KINDS = ("written_dispute", "oral_dispute", "original_creditor_request")
-
-
-def debt_of(account: Account, *, disputed: bool = False) -> Debt:
-    try:
-        order = parse_order(account.client.allocation_order)
-    except Exception:  # a client saved before the order was checked: the default order
-        order = DEFAULT_ORDER
-    oldest = account.charged_off_on or account.delinquent_on or account.placed_on
-    return Debt(account.pk, account.client_account_number, account.client_id, balances(account.pk), oldest, order,
-                disputed)
 
 
 def linked_open_accounts(account: Account) -> list[Account]:
@@ -35,29 +28,182 @@ def linked_open_accounts(account: Account) -> list[Account]:
                 .select_related("client").order_by("pk").distinct())
 
 
-def disputed_account_ids(accounts: list[Account]) -> set[int]:
-    """Accounts the consumer disputes: status disputed, or a dispute on file (for the account or the debtor)."""
-    from arrears.compliance.models import Restriction
+@dataclass(frozen=True)
+class PayableAccount:
+    """What posting a payment needs to know of one account it may apply to."""
 
-    ids = {a.pk for a in accounts if a.status == Status.DISPUTED}
-    debtors = dict(AccountDebtor.objects.filter(account__in=accounts, role=Role.PRIMARY).values_list("account_id",
-                                                                                                    "debtor_id"))
-    on_file = Restriction.objects.filter(kind__in=DISPUTE_KINDS, ended_at__isnull=True,
-                                         debtor_id__in=set(debtors.values()))
-    for debtor_id, account_id in on_file.values_list("debtor_id", "account_id"):
-        ids |= {a for a, d in debtors.items() if d == debtor_id and account_id in (None, a)}
-    return ids
+    pk: int
+    client_account_number: str
+    client_id: int
+    status: str
+    debt_type: str
+    oldest_on: date          # charge-off, else delinquency, else placement: the older debt is paid first
+    order: tuple[str, ...]   # the client's waterfall
+    client_rate_bp: int
+    arranged: bool           # has an active arrangement
+    disputed: bool           # the consumer disputes it (status, or a dispute on file)
+    client_has_rules: bool
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+@dataclass
+class PaymentFacts:
+    """The accounts a payment on `taken_on` may apply to, with their balances, read in two statements (and
+    locked for the transaction when posting)."""
+
+    taken_on: int
+    accounts: dict[int, PayableAccount]
+    balances: dict[int, dict[str, int]]
+    closed_through: dict[int, date]   # per client of these accounts: its last closed day
+    rules: list[tuple] = field(default_factory=list)  # (client_id, debt_type, min_age_days, max_age_days, rate_bp)
+
+    def debt(self, pk: int) -> Debt:
+        a = self.accounts[pk]
+        return Debt(pk, a.client_account_number, a.client_id, self.balances.get(pk) or dict.fromkeys(BUCKETS, 0),
+                    a.oldest_on, a.order, a.disputed and pk != self.taken_on)
+
+    def rate_bp(self, pk: int, on: date) -> int:
+        return pick_rate(self.accounts[pk], self.rules, on)
+
+
+BUCKETS = ("principal", "interest", "fees", "costs")
+EPOCH = date(1970, 1, 1)
+
+
+def _tables():
+    from arrears.arrangements.models import Arrangement
+    from arrears.clients.models import Client
+    from arrears.compliance.models import Restriction
+    from arrears.ledger.models import Posting
+    from arrears.remittance.models import RemittancePeriod
+
+    return {m.__name__: m._meta.db_table for m in (Account, AccountDebtor, Arrangement, Client, CommissionRule,
+                                                    Restriction, Posting, RemittancePeriod)}
+
+
+def _order(text: str) -> tuple[str, ...]:
+    try:
+        return parse_order(text)
+    except Exception:  # a client saved before the order was checked: the default order
+        return DEFAULT_ORDER
+
+
+def _ids_sql(named: int) -> str:
+    """The accounts named, and every account of the same primary debtor as the first (index look-ups)."""
+    t = _tables()
+    named_sql = " UNION ALL ".join(["SELECT CAST(%s AS bigint)"] * named)
+    return f"""{named_sql} UNION ALL
+               SELECT o.account_id FROM {t["AccountDebtor"]} o JOIN {t["AccountDebtor"]} p ON p.debtor_id = o.debtor_id
+                WHERE p.account_id = CAST(%s AS bigint) AND p.role = 'primary' AND o.role = 'primary'"""
+
+
+@lru_cache(maxsize=64)
+def _facts_sql(named: int, lock: bool) -> str:
+    """The rows of `_ids_sql` with what posting needs to know of each, in id order (locked, on PostgreSQL,
+    with `lock`). Which of the debtor's accounts are open is sorted out by the caller."""
+    t = _tables()
+    dispute_marks = ", ".join(["CAST(%s AS text)"] * len(DISPUTE_KINDS))
+    sql = f"""
+        SELECT a.id, a.client_account_number, a.client_id, a.status, a.debt_type,
+               COALESCE(a.charged_off_on, a.delinquent_on, a.placed_on), c.allocation_order, c.commission_rate_bp,
+               EXISTS (SELECT 1 FROM {t["Arrangement"]} g WHERE g.account_id = a.id AND g.status = 'active'),
+               a.status = 'disputed' OR EXISTS (
+                   SELECT 1 FROM {t["Restriction"]} r JOIN {t["AccountDebtor"]} d ON d.debtor_id = r.debtor_id
+                    WHERE d.account_id = a.id AND d.role = 'primary' AND r.ended_at IS NULL
+                      AND r.kind IN ({dispute_marks}) AND (r.account_id IS NULL OR r.account_id = a.id)),
+               EXISTS (SELECT 1 FROM {t["CommissionRule"]} k WHERE k.client_id = a.client_id)
+          FROM {t["Account"]} a JOIN {t["Client"]} c ON c.id = a.client_id
+         WHERE a.id IN ({_ids_sql(named)})
+         ORDER BY a.id"""
+    if lock:
+        sql += " FOR UPDATE OF a FOR KEY SHARE OF c"
+    return " ".join(sql.split())
+
+
+@lru_cache(maxsize=64)
+def _balances_sql(named: int, vendor: str) -> str:
+    """Receivable sums per account and bucket of the same accounts, and the last closed day of each of their
+    clients, as (minus the client id, 'closed', a day number): the union's columns must share a type. It
+    needs nothing from the facts statement, so both go to the server together; it runs after it, on a
+    snapshot taken once the locks are held."""
+    t = _tables()
+    day_number = ("MAX(p.ends_on) - DATE '1970-01-01'" if vendor == "postgresql" else
+                  "CAST(julianday(MAX(p.ends_on)) - 2440587.5 AS INTEGER)")
+    sql = f"""SELECT account_id, bucket, SUM(amount_cents) FROM {t["Posting"]}
+               WHERE book = 'receivable' AND account_id IN ({_ids_sql(named)})
+               GROUP BY account_id, bucket
+              UNION ALL
+              SELECT -p.client_id, 'closed', {day_number} FROM {t["RemittancePeriod"]} p
+               WHERE p.client_id IN (SELECT client_id FROM {t["Account"]} WHERE id IN ({_ids_sql(named)}))
+               GROUP BY p.client_id"""
+    return " ".join(sql.split())
+
+
+def payment_facts(account_id: int, *, split_ids=(), lock: bool = False) -> PaymentFacts:
+    """Read (and with `lock`, lock in id order) the account, its primary debtor's other open accounts and any
+    account named in a split, then their balances and the client's last closed day.
+
+    Locking: `FOR UPDATE` of the accounts, so two payments on one account post one after the other, and
+    `FOR KEY SHARE` of their clients, so a remittance period cannot close while a payment posts into it
+    (PostgreSQL; SQLite runs one writer at a time). The closed day is read after the locks are held.
+    """
+    from django.db import connection
+
+    from arrears.core.sql import fetch_in_order
+
+    named = sorted({int(account_id), *map(int, split_ids)})
+    ids_params = [*named, int(account_id)]
+    statements = [
+        (_facts_sql(len(named), lock and connection.vendor == "postgresql"), [*DISPUTE_KINDS, *ids_params]),
+        (_balances_sql(len(named), connection.vendor), [*ids_params, *ids_params])]
+    rows, sums = fetch_in_order(statements)
+    if {pk for pk, *_ in sums if pk > 0} - {row[0] for row in rows}:
+        # Under concurrent payments on PostgreSQL, the locking read can leave out an account whose row another
+        # payment changed (paid it off) while this one waited for its lock: the waiting row is re-checked
+        # against the sub-select that chose it, seen once in the payments benchmark as "no account". Every
+        # account has receivable postings, so one missing from the facts is read (and locked) again, now that
+        # the other payment has committed.
+        rows, sums = fetch_in_order(statements)
+    accounts = {}
+    for pk, number, client_id, status, debt_type, oldest, order, rate, arranged, disputed, has_rules in rows:
+        if isinstance(oldest, str):  # SQLite returns the COALESCE of dates as text
+            oldest = date.fromisoformat(oldest)
+        accounts[pk] = PayableAccount(pk, number, client_id, status, debt_type, oldest, _order(order), rate,
+                                      bool(arranged), bool(disputed), bool(has_rules))
+    if int(account_id) not in accounts:
+        raise Account.DoesNotExist(f"no account {account_id}")
+    owed: dict[int, dict[str, int]] = {pk: dict.fromkeys(BUCKETS, 0) for pk in accounts}
+    closed: dict[int, date] = {}
+    for pk, bucket, cents in sums:
+        if pk < 0:
+            closed[-pk] = EPOCH + timedelta(days=int(cents))
+        elif pk in owed:
+            owed[pk][bucket] = int(cents)
+    facts = PaymentFacts(int(account_id), accounts, owed, closed)
+    if any(a.client_has_rules for a in accounts.values()):
+        facts.rules = list(CommissionRule.objects.filter(client_id__in={a.client_id for a in accounts.values()})
+                           .order_by().values_list("client_id", "debt_type", "min_age_days", "max_age_days",
+                                                   "rate_bp"))
+    return facts
+
+
+def pick_rate(account: PayableAccount, rules: list[tuple], on: date) -> int:
+    """The client's rate for this debt when paid on `on`: the most specific matching rule (debt type over
+    any, then the narrowest age band), else the client's rate."""
+    age = (on - account.oldest_on).days if account.oldest_on else 0
+    matching = [r for r in rules if r[0] == account.client_id and r[1] in ("", account.debt_type)
+                and r[2] <= age and (r[3] is None or age < r[3])]
+    best = sorted(matching, key=lambda r: (r[1] == "", (r[3] or 10**9) - r[2]))
+    return best[0][4] if best else account.client_rate_bp
 
 
 def commission_rate_bp(account: Account, on: date) -> int:
-    """The client's rate for this debt when paid on `on`: the most specific matching rule (debt type over
-    any, then the narrowest age band), else the client's rate."""
-    start = account.charged_off_on or account.delinquent_on or account.placed_on
-    age = (on - start).days if start else 0
-    rules = CommissionRule.objects.filter(client_id=account.client_id, min_age_days__lte=age).filter(
-        Q(max_age_days__isnull=True) | Q(max_age_days__gt=age)).filter(Q(debt_type="") | Q(debt_type=account.debt_type))
-    best = sorted(rules, key=lambda r: (r.debt_type == "", (r.max_age_days or 10**9) - r.min_age_days))
-    return best[0].rate_bp if best else account.client.commission_rate_bp
+    """The commission rate of one account when paid on `on` (see `pick_rate`)."""
+    facts = payment_facts(account.pk)
+    return facts.rate_bp(account.pk, on)
 
 
 @dataclass
@@ -65,29 +211,38 @@ class Preview:
     """What posting a payment would do, shown before it is posted."""
 
     plan: Plan
-    accounts: dict[int, Account]
+    accounts: dict[int, PayableAccount]
     rates: dict[int, int]
     commissions: dict[int, int]
     balances_after: dict[int, int]
     direct: bool
+    facts: PaymentFacts | None = None
 
     @property
     def commission_cents(self) -> int:
         return sum(self.commissions.values())
 
 
+def plan_payment(facts: PaymentFacts, amount_cents: int, *, on: date, split: dict[int, int] | None = None,
+                 direct: bool = False) -> Preview:
+    """Where the payment goes, from facts already read."""
+    taken_on = facts.taken_on
+    others = [pk for pk, a in facts.accounts.items() if pk != taken_on and a.is_open]
+    for pk in split or {}:
+        if int(pk) not in facts.accounts:
+            raise InvalidInput("the split names an account that is not this debtor's", field="split")
+    plan = allocate(amount_cents, facts.debt(taken_on), [facts.debt(pk) for pk in others],
+                    split={int(k): v for k, v in split.items()} if split else None)
+    rates = {a.account_id: facts.rate_bp(a.account_id, on) for a in plan.applied}
+    commissions = {a.account_id: commission_cents(a.amount_cents, rates[a.account_id]) for a in plan.applied}
+    after = {a.account_id: sum(facts.balances[a.account_id].values()) - a.amount_cents for a in plan.applied}
+    return Preview(plan, facts.accounts, rates, commissions, after, direct, facts)
+
+
 def preview(account: Account, amount_cents: int, *, on: date, split: dict[int, int] | None = None,
             direct: bool = False) -> Preview:
-    others = linked_open_accounts(account)
-    everyone = [account, *others]
-    disputed = disputed_account_ids(others)
-    debts = {a.pk: debt_of(a, disputed=a.pk in disputed) for a in everyone}
-    plan = allocate(amount_cents, debts[account.pk], [debts[a.pk] for a in others], split=split)
-    by_id = {a.pk: a for a in everyone}
-    rates = {applied.account_id: commission_rate_bp(by_id[applied.account_id], on) for applied in plan.applied}
-    commissions = {a.account_id: commission_cents(a.amount_cents, rates[a.account_id]) for a in plan.applied}
-    after = {a.account_id: debts[a.account_id].balance_cents - a.amount_cents for a in plan.applied}
-    return Preview(plan, by_id, rates, commissions, after, direct)
+    return plan_payment(payment_facts(account.pk, split_ids=split or ()), amount_cents, on=on, split=split,
+                        direct=direct)
 
 
 def closed_through(client_id: int) -> date | None:

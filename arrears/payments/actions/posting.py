@@ -7,7 +7,7 @@ audits. A payment is posted once per idempotency key; a ledger entry is never ed
 
 from datetime import date, datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from arrears.accounts.actions import change_status
@@ -15,13 +15,15 @@ from arrears.accounts.models import TRANSITIONS, Account, Status
 from arrears.audit import actions as audit
 from arrears.core.errors import ArrearsError, InvalidInput
 from arrears.core.money import format_cents
-from arrears.ledger.actions import post_entry, reversing_lines
+from arrears.ledger.actions import Line, check_balanced, post_entry, reversing_lines
 from arrears.ledger.models import Book, Entry, EntryKind
 from arrears.ledger.queries import balances
 
 from .. import queries
+from ..allocation import Applied
+from .writing import PaymentRows, write_payment
 from ..ledger_lines import adjustment_lines, payment_lines, refund_lines
-from ..models import (TRUST_METHODS, Adjustment, AdjustmentKind, Allocation, Method, Payment, PaymentStatus, Refund,
+from ..models import (TRUST_METHODS, Adjustment, AdjustmentKind, Method, Payment, PaymentStatus, Refund,
                      Reversal, ReversalReason)
 
 
@@ -44,7 +46,7 @@ def _check_open(client_id: int, effective_on: date) -> None:
 
 def _lock(account_ids) -> dict[int, Account]:
     """Lock the accounts in id order (always the same order: no deadlock between two payments)."""
-    return {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=sorted(set(account_ids)))
+    return {a.pk: a for a in Account.objects.select_for_update(of=("self",)).filter(pk__in=sorted(set(account_ids)))
             .select_related("client").order_by("pk")}
 
 
@@ -70,53 +72,50 @@ def post_payment(account: Account, actor, *, amount_cents: int, method: str, ide
     if received_at > timezone.now() + timedelta(minutes=5):
         raise InvalidInput("a payment cannot be received in the future", field="received_at")
     effective_on = effective_on or timezone.localdate(received_at)
-    existing = _same_key(key, account, amount_cents)
-    if existing is not None:
-        return existing
+    direct = method == Method.DIRECT
     with transaction.atomic():
-        others = queries.linked_open_accounts(account)
-        locked = _lock([account.pk, *[a.pk for a in others], *(split or {})])
-        account = locked[account.pk]
-        if account.status in (Status.RECALLED, Status.CLOSED):
-            raise InvalidInput(f"the account is {account.get_status_display().lower()}: no payment can be posted to it")
-        _check_open(account.client_id, effective_on)
-        direct = method == Method.DIRECT
-        plan = queries.preview(account, amount_cents, on=effective_on, split=split, direct=direct)
+        facts = queries.payment_facts(account.pk, split_ids=split or (), lock=True)
+        taken_on = facts.accounts[account.pk]
+        if taken_on.status in (Status.RECALLED, Status.CLOSED):
+            raise InvalidInput(f"the account is {Status(taken_on.status).label.lower()}: no payment can be posted to it")
+        plan = queries.plan_payment(facts, amount_cents, on=effective_on, split=split, direct=direct)
+        for client_id in sorted({taken_on.client_id, *(facts.accounts[a.account_id].client_id
+                                                       for a in plan.plan.applied)}):
+            closed = facts.closed_through.get(client_id)
+            if closed is not None and effective_on <= closed:
+                raise PeriodClosed(f"the remittance period through {closed:%m/%d/%Y} is closed: post it on a later "
+                                   "date")
         if direct and plan.plan.credit_cents:
-            raise InvalidInput(f"a direct payment cannot be more than the balance ({format_cents(amount_cents - plan.plan.credit_cents)})",
-                               field="amount")
-        try:
-            with transaction.atomic():
-                payment = Payment.objects.create(
-                    account=account, client_id=account.client_id, payer=payer, method=method, amount_cents=amount_cents,
-                    received_at=received_at, effective_on=effective_on, idempotency_key=key, reference=reference[:120],
-                    instrument=instrument[:80], payment_method=payment_method, arrangement=arrangement,
-                    credit_cents=plan.plan.credit_cents, memo=memo[:300], created_by=_user(actor))
-        except IntegrityError:
-            existing = _same_key(key, account, amount_cents)
-            if existing is None:
-                raise
-            return existing
-        _apply(payment, plan, actor)
-        audit.record(actor, "payment.posted", payment,
-                     f"{Method(method).label} payment of {format_cents(amount_cents)}"
-                     + (f" ({instrument})" if instrument else "") + (f", credit {format_cents(plan.plan.credit_cents)}"
-                                                                    if plan.plan.credit_cents else ""),
-                     after={"amount_cents": amount_cents, "method": method, "key": key,
-                            "applied": {str(a.account_id): a.by_bucket for a in plan.plan.applied}},
-                     account_id=account.pk)
-        for applied in plan.plan.applied:
-            _mark_paid_in_full(locked[applied.account_id], actor)
-        if account.status == Status.NEW and Account.objects.filter(pk=account.pk, status=Status.NEW).exists():
-            change_status(account, Status.ACTIVE, "payment received", actor)
-        from arrears.arrangements.actions import apply_payment
+            raise InvalidInput(f"a direct payment cannot be more than the balance "
+                               f"({format_cents(amount_cents - plan.plan.credit_cents)})", field="amount")
+        now = timezone.now()
+        values = dict(account_id=account.pk, client_id=taken_on.client_id, payer_id=payer.pk if payer else None,
+                      method=method, amount_cents=amount_cents, received_at=received_at, effective_on=effective_on,
+                      status=PaymentStatus.POSTED.value, idempotency_key=key, reference=reference[:120],
+                      instrument=instrument[:80], payment_method_id=payment_method.pk if payment_method else None,
+                      arrangement_id=arrangement.pk if arrangement else None, credit_cents=plan.plan.credit_cents,
+                      memo=memo[:300], failure="", created_by_id=_user(actor).pk if _user(actor) else None,
+                      created_at=now)
+        rows, applied = _rows(values, plan, actor, now)
+        payment_id = write_payment(rows)
+        if payment_id is None:  # delivered twice: the first delivery's payment, and nothing written
+            return _same_key(key, account, amount_cents)
+        payment = Payment(pk=payment_id, **values)
+        paid_off = [pk for pk in applied if plan.balances_after.get(pk, 1) <= 0]
+        for pk in paid_off:
+            if Status.PAID_IN_FULL in TRANSITIONS[facts.accounts[pk].status]:
+                change_status(Account(pk=pk), Status.PAID_IN_FULL, "balance paid", actor)
+        if taken_on.status == Status.NEW and account.pk not in paid_off:
+            change_status(Account(pk=account.pk), Status.ACTIVE, "payment received", actor)
+        if arrangement is not None or any(facts.accounts[pk].arranged for pk in applied):
+            from arrears.arrangements.actions import apply_payment
 
-        apply_payment(payment, actor)
+            apply_payment(payment, actor, account_ids=applied)
     return payment
 
 
 def _same_key(key: str, account: Account, amount_cents: int) -> Payment | None:
-    existing = Payment.objects.filter(idempotency_key=key).first()
+    existing = Payment.objects.filter(idempotency_key=key).order_by().first()
     if existing is None:
         return None
     if existing.account_id != account.pk or existing.amount_cents != amount_cents:
@@ -124,31 +123,43 @@ def _same_key(key: str, account: Account, amount_cents: int) -> Payment | None:
     return existing
 
 
-def _apply(payment: Payment, preview: queries.Preview, actor) -> None:
-    kind = EntryKind.DIRECT_PAYMENT if preview.direct else EntryKind.PAYMENT
+def _rows(values: dict, preview: queries.Preview, actor, now) -> tuple[PaymentRows, list[int]]:
+    """The rows a payment writes: its ledger entry per account it applies to (checked to balance), their
+    postings, its allocations and its audit row. Also the accounts it applies to."""
+    kind = (EntryKind.DIRECT_PAYMENT if preview.direct else EntryKind.PAYMENT).value
     plan = preview.plan
+    taken_on = values["account_id"]
     applied = list(plan.applied)
-    if plan.credit_cents and not any(a.account_id == payment.account_id for a in applied):
-        from ..allocation import Applied
-
-        applied.append(Applied(payment.account_id, {}))
+    if plan.credit_cents and not any(a.account_id == taken_on for a in applied):
+        applied.append(Applied(taken_on, {}))
+    label = Method(values["method"]).label
+    rows = PaymentRows(payment=values)
     for item in applied:
-        account = preview.accounts[item.account_id]
-        credit = plan.credit_cents if item.account_id == payment.account_id else 0
-        rate = preview.rates.get(item.account_id, 0)
+        client_id = preview.accounts[item.account_id].client_id
+        credit = plan.credit_cents if item.account_id == taken_on else 0
         commission = preview.commissions.get(item.account_id, 0)
-        entry = post_entry(
-            kind=kind, memo=f"Payment #{payment.pk} ({Method(payment.method).label})"[:300], client_id=account.client_id,
-            effective_on=payment.effective_on, account_id=account.pk, actor=actor,
-            lines=payment_lines(account.pk, item.by_bucket, commission, credit=credit, direct=preview.direct),
-            idempotency_key=f"{payment.idempotency_key}:{account.pk}")
-        Allocation.objects.create(payment=payment, account=account, entry=entry, amount_cents=item.amount_cents + credit,
-                                  commission_rate_bp=rate, commission_cents=commission)
-
-
-def _mark_paid_in_full(account: Account, actor) -> None:
-    if sum(balances(account.pk).values()) <= 0 and Status.PAID_IN_FULL in TRANSITIONS[account.status]:
-        change_status(account, Status.PAID_IN_FULL, "balance paid", actor)
+        lines = payment_lines(item.account_id, item.by_bucket, commission, credit=credit, direct=preview.direct)
+        check_balanced(lines, f"the payment on account {item.account_id}")
+        rows.entries.append({"kind": kind, "memo_tail": f" ({label})", "client_id": client_id,
+                             "account_id": item.account_id, "effective_on": values["effective_on"],
+                             "created_by_id": values["created_by_id"],
+                             "idempotency_key": f"payment:{values['idempotency_key']}:{item.account_id}",
+                             "created_at": now})
+        rows.postings += [(item.account_id, line.account_id, str(line.book), line.bucket, line.amount_cents,
+                           client_id) for line in lines]
+        rows.allocations.append((item.account_id, item.amount_cents + credit, preview.rates.get(item.account_id, 0),
+                                 commission))
+    summary = (f"{label} payment of {format_cents(values['amount_cents'])}"
+               + (f" ({values['instrument']})" if values["instrument"] else "")
+               + (f", credit {format_cents(plan.credit_cents)}" if plan.credit_cents else ""))
+    rows.audit = {"at": now, "actor_id": values["created_by_id"], "actor_label": audit.actor_label(actor),
+                  "action": "payment.posted", "object_type": Payment._meta.label_lower, "account_id": taken_on,
+                  "debtor_id": None, "summary": summary[:300], "before": None,
+                  "after": {"amount_cents": values["amount_cents"], "method": values["method"],
+                            "key": values["idempotency_key"],
+                            "applied": {str(a.account_id): a.by_bucket for a in plan.applied},
+                            "credit_cents": plan.credit_cents}}
+    return rows, [item.account_id for item in applied]
 
 
 def reverse_payment(payment: Payment, actor, *, reason: str, code: str = "", note: str = "",
@@ -164,13 +175,19 @@ def reverse_payment(payment: Payment, actor, *, reason: str, code: str = "", not
     if reason == ReversalReason.CORRECTION and not note.strip():
         raise InvalidInput("say what was wrong with the payment", field="note")
     effective_on = effective_on or timezone.localdate()
+    if effective_on > timezone.localdate():
+        raise InvalidInput("a reversal cannot be dated in the future", field="effective_on")
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.status != PaymentStatus.POSTED:
             raise InvalidInput(f"payment #{payment.pk} is {payment.get_status_display().lower()}: it cannot be reversed")
+        if effective_on < payment.effective_on:
+            raise InvalidInput(f"the reversal cannot be dated before the payment ({payment.effective_on:%m/%d/%Y})",
+                               field="effective_on")
         allocations = list(payment.allocations.select_related("entry"))
         locked = _lock([payment.account_id, *(a.account_id for a in allocations)])
-        _check_open(payment.client_id, effective_on)
+        for client_id in sorted({payment.client_id, *(a.entry.client_id for a in allocations)}):
+            _check_open(client_id, effective_on)
         if payment.credit_cents and Refund.objects.filter(account_id=payment.account_id,
                                                           created_at__gt=payment.created_at).exists():
             raise InvalidInput("a credit from this payment was refunded since: reverse the refund with the bank first")
@@ -178,6 +195,8 @@ def reverse_payment(payment: Payment, actor, *, reason: str, code: str = "", not
             post_entry(kind=EntryKind.REVERSAL, memo=f"Reversal of payment #{payment.pk}: {ReversalReason(reason).label}",
                        client_id=allocation.entry.client_id, effective_on=effective_on, account_id=allocation.account_id,
                        actor=actor, lines=reversing_lines(allocation.entry), reverses=allocation.entry)
+        for client_id in sorted({a.entry.client_id for a in allocations}):
+            _cover_shortfall(client_id, payment, effective_on, actor)
         fee_entry = _returned_payment_fee(payment, locked[payment.account_id], reason, effective_on, actor) \
             if charge_fee else None
         Payment.objects.filter(pk=payment.pk).update(status=PaymentStatus.REVERSED)
@@ -196,6 +215,29 @@ def reverse_payment(payment: Payment, actor, *, reason: str, code: str = "", not
 
         break_for_reversal(payment, actor)
     return reversal
+
+
+def _cover_shortfall(client_id: int, payment: Payment, on: date, actor) -> Entry | None:
+    """When a reversal takes back money the client (or the agency, as commission) was already paid, the bank
+    has taken it out of the trust account: the agency makes trust whole at once from its own funds, and
+    bills the client's share (collected from, or offset against, its next remittance)."""
+    from django.db.models import Sum
+
+    from arrears.ledger.models import Posting
+
+    sums = dict(Posting.objects.filter(client_id=client_id, book__in=(Book.CLIENT_PAYABLE, Book.AGENCY_TRUST))
+                .values("book").annotate(total=Sum("amount_cents")).values_list("book", "total").order_by())
+    owed_by_client = max(0, sums.get(Book.CLIENT_PAYABLE, 0) or 0)
+    returned_commission = max(0, sums.get(Book.AGENCY_TRUST, 0) or 0)
+    if not owed_by_client and not returned_commission:
+        return None
+    lines = [Line(Book.TRUST_CASH, owed_by_client + returned_commission),
+             Line(Book.CLIENT_PAYABLE, -owed_by_client), Line(Book.DUE_FROM_CLIENT, owed_by_client),
+             Line(Book.BILLED_TO_CLIENT, -owed_by_client), Line(Book.AGENCY_TRUST, -returned_commission)]
+    return post_entry(kind=EntryKind.REMITTANCE, memo=f"Trust made whole by the agency: payment #{payment.pk} came "
+                      f"back after it was remitted ({format_cents(owed_by_client)} billed to the client)",
+                      client_id=client_id, effective_on=on, actor=actor,
+                      lines=[line for line in lines if line.amount_cents])
 
 
 def _returned_payment_fee(payment: Payment, account: Account, reason: str, on: date, actor) -> Entry | None:

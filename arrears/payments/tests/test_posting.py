@@ -192,3 +192,50 @@ def test_two_payments_at_once_on_one_account_both_post_on_the_balance_the_other_
     assert Payment.objects.count() == 2 and Allocation.objects.count() == 2
     assert sum(balances(account.pk).values()) == 123550 - 100000
     assert book(Book.TRUST_CASH, client_acme) == 100000
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrent connections need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_payment_waiting_on_an_account_the_first_payment_paid_off_still_finds_it(role_groups, client_acme, rita):
+    """Rita's older card is paid off (its row changes) while a second payment on it waits for the lock: the
+    second one still finds the card, and goes on to her other one."""
+    older, newer = rita["B-1"], rita["B-2"]
+    first_posted, let_first_commit = threading.Event(), threading.Event()
+    errors = []
+
+    def first() -> None:
+        from django.db import connection as own, transaction
+
+        try:
+            with transaction.atomic():
+                pay(Account.objects.get(pk=older.pk), 35000, "first")
+                first_posted.set()
+                let_first_commit.wait(10)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            first_posted.set()
+            own.close()
+
+    def second() -> None:
+        from django.db import connection as own
+
+        try:
+            first_posted.wait(10)
+            pay(Account.objects.get(pk=older.pk), 20000, "second")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    [t.start() for t in threads]
+    first_posted.wait(10)
+    threading.Event().wait(0.5)  # the second payment is now waiting on the card's lock
+    let_first_commit.set()
+    [t.join() for t in threads]
+
+    assert errors == []
+    assert sorted(Payment.objects.values_list("amount_cents", flat=True)) == [20000, 35000]
+    assert Account.objects.get(pk=older.pk).status == "paid_in_full"
+    assert sum(balances(older.pk).values()) == 0 and sum(balances(newer.pk).values()) == 50000 - 20000

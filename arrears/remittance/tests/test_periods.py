@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from arrears.clients.models import ClientContact
 from arrears.core.errors import InvalidInput, NotAllowed
-from arrears.ledger.models import Book, Posting
+from arrears.ledger.models import Book, Entry, EntryKind, Posting
 from arrears.payments.actions import post_payment, reverse_payment
 from arrears.remittance.actions import close_period
 from arrears.remittance.models import RemittancePeriod
@@ -97,9 +97,13 @@ def test_what_the_client_owes_is_invoiced_and_carried_into_the_next_statement(no
 
     period = close_period(client_acme, admin_user, ends_on=today)
 
-    # The bank took the $100.00 check back out of trust after Acme had its $75.00: the agency puts the $100.00
-    # back (its own $25.00 and Acme's $75.00), and bills Acme the $75.00 with the $20.00 commission.
-    assert (period.remitted_cents, period.transferred_cents, period.due_from_client_cents) == (0, -10000, 7500 + 2000)
+    # The bank took the $100.00 check back out of trust after Acme had its $75.00: the agency put the $100.00
+    # back the day it came back (its own $25.00 and Acme's $75.00), so closing moves nothing and bills Acme the
+    # $75.00 with the $20.00 commission.
+    cover = Entry.objects.get(kind=EntryKind.REMITTANCE, memo__startswith="Trust made whole by the agency")
+    assert cover.effective_on == today and sum(p.amount_cents for p in cover.postings.filter(book=Book.TRUST_CASH)) \
+        == 10000
+    assert (period.remitted_cents, period.transferred_cents, period.due_from_client_cents) == (0, 0, 7500 + 2000)
     assert book(Book.TRUST_CASH, client_acme) == 0
     invoice = invoice_for(period, build_statement(client_acme, period.starts_on, period.ends_on))
     assert invoice.amount_cents == 9500 and [line.amount_cents for line in invoice.lines] == [8000]
