@@ -1,6 +1,10 @@
 """Take screenshots of the main screens of a running arrears (for the README and for looking at pages).
 
     .venv/bin/python scripts/screenshots.py [--base http://127.0.0.1:8000] [--user collector] [--out docs/img]
+        [--account ID] [--money-account ID] [--remittance CLIENT_CODE]
+
+--money-account opens the Payment tab of that account with $100.00 typed (the allocation preview);
+--remittance shows that client's remittance page (the user must be allowed to see it, e.g. supervisor).
 
 Uses Debian's chromium (/usr/bin/chromium) through Playwright; never downloads a browser.
 """
@@ -23,6 +27,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("docs/img"))
     parser.add_argument("--search", default="")
     parser.add_argument("--account", type=int, help="account id to show (default: the first search result)")
+    parser.add_argument("--money-account", type=int, help="account id whose Payment tab to show")
+    parser.add_argument("--remittance", default="", help="client code whose remittance page to show")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -42,6 +48,16 @@ def main() -> None:
         page.screenshot(path=str(args.out / "account.png"), full_page=True)
         page.goto(f"{args.base}/placements/")
         page.screenshot(path=str(args.out / "placements.png"))
+        if args.money_account:
+            page.goto(f"{args.base}/accounts/{args.money_account}/")
+            page.wait_for_load_state()
+            page.keyboard.press("p")
+            page.locator("#pay-form input[name=amount]").fill("100.00")
+            page.locator("#pay-preview table").wait_for()
+            page.screenshot(path=str(args.out / "money.png"))
+        if args.remittance:
+            page.goto(f"{args.base}/remittance/{args.remittance}/")
+            page.screenshot(path=str(args.out / "remittance.png"), full_page=True)
         browser.close()
     print(f"screenshots in {args.out}/")
 

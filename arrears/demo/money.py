@@ -91,7 +91,7 @@ def _past_payments(account, collector, supervisor, rng, seed, today, *, returned
             continue
         posted += 1
         if returned and method == "check" and day + timedelta(days=6) < today:
-            reverse_payment(payment, supervisor, reason="nsf", code="NSF", note="returned by the bank: NSF",
+            reverse_payment(payment, supervisor, reason="nsf", note="the bank returned it unpaid",
                             effective_on=day + timedelta(days=6))
     return posted
 
