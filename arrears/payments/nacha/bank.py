@@ -72,7 +72,6 @@ from .reasons import CHANGE_REASONS, RETURN_REASONS, ReturnKind
 from .records import (
     AchFile,
     Batch,
-    BatchControl,
     BatchHeader,
     ChangeAddenda,
     Entry,
@@ -82,7 +81,7 @@ from .records import (
     ReturnAddenda,
 )
 from .routing import check_digit_for, is_valid_routing_number
-from .totals import Totals, block_count, totals_of_entries
+from .totals import Totals, batch_control, block_count, totals_of_entries
 from .validation import errors_in, validate_file
 
 CORRECTED_DATA_LENGTH = 29
@@ -280,12 +279,8 @@ def _batch(group: list[_Answer], batch_number: int, first_sequence: int, settlem
         entry_description=original.entry_description, descriptive_date=original.descriptive_date,
         effective_entry_date=original.effective_entry_date, settlement_date=settlement_day,
         originator_status_code="1", odfi_id=returning_bank, batch_number=batch_number)
-    totals = totals_of_entries(entries)
-    control = BatchControl(
-        service_class_code=service_class, entry_addenda_count=totals.entry_addenda_count,
-        entry_hash=totals.entry_hash, total_debit_cents=totals.total_debit_cents,
-        total_credit_cents=totals.total_credit_cents, company_id=original.company_id, odfi_id=returning_bank,
-        batch_number=batch_number)
+    control = batch_control(entries, service_class_code=service_class, company_id=original.company_id, odfi_id=returning_bank,
+                            batch_number=batch_number)
     return Batch(header, entries, control)
 
 

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .codes import is_debit_side
-from .records import Entry
+from .records import BatchControl, Entry
 
 HASH_MODULUS = 10 ** 10
 """The entry hash keeps the rightmost 10 digits of the sum."""
@@ -43,3 +43,14 @@ def totals_of_entries(entries: Iterable[Entry]) -> Totals:
 def block_count(record_count: int) -> int:
     """Blocks of 10 needed for `record_count` records from the file header to the file control."""
     return -(-record_count // 10)
+
+
+def batch_control(entries: list[Entry], *, service_class_code: str, company_id: str, odfi_id: str,
+                  batch_number: int) -> BatchControl:
+    """The batch control record that closes a batch of these entries."""
+    totals = totals_of_entries(entries)
+    return BatchControl(
+        service_class_code=service_class_code, entry_addenda_count=totals.entry_addenda_count,
+        entry_hash=totals.entry_hash, total_debit_cents=totals.total_debit_cents,
+        total_credit_cents=totals.total_credit_cents, company_id=company_id, odfi_id=odfi_id,
+        batch_number=batch_number)

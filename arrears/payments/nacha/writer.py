@@ -13,7 +13,6 @@ from .problems import NachaInputError
 from .reader import PADDING_RECORD
 from .records import (
     Batch,
-    BatchControl,
     BatchHeader,
     Entry,
     EntryDetail,
@@ -22,7 +21,7 @@ from .records import (
     RemittanceAddenda,
 )
 from .spec import BatchSpec, EntrySpec, FileSpec, InputChecker
-from .totals import Totals, block_count, totals_of_entries
+from .totals import Totals, batch_control, block_count
 from .validation import validate_file
 
 
@@ -80,12 +79,8 @@ def _batch(spec: BatchSpec, batch_number: int, first_sequence: int) -> Batch:
         company_discretionary_data=spec.company_discretionary_data, company_id=spec.company_id,
         sec_code=str(spec.sec_code), entry_description=spec.entry_description, descriptive_date=spec.descriptive_date,
         effective_entry_date=spec.effective_date, odfi_id=odfi_id, batch_number=batch_number)
-    totals = totals_of_entries(entries)
-    control = BatchControl(
-        service_class_code=service_class, entry_addenda_count=totals.entry_addenda_count,
-        entry_hash=totals.entry_hash, total_debit_cents=totals.total_debit_cents,
-        total_credit_cents=totals.total_credit_cents, company_id=spec.company_id, odfi_id=odfi_id,
-        batch_number=batch_number)
+    control = batch_control(entries, service_class_code=service_class, company_id=spec.company_id, odfi_id=odfi_id,
+                            batch_number=batch_number)
     return Batch(header, entries, control)
 
 
