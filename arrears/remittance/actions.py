@@ -8,7 +8,9 @@ The remittance entry, dated the period's last day, moves (balances as of that da
     due_from_client +O  billed_to_client -O     whole, and the client owes it that
     due_from_client -D  billed_to_client +D  D = min(P, what the client owes): offset against its collections
 so the client is wired P - D and the agency takes C + D - O out of trust (puts money in when negative),
-and trust keeps only the debtors' credit balances. What the client still owes (direct-payment commission,
+and trust keeps only the debtors' credit balances. When a payment of the period was reversed after its last
+day but before the close, the bank has already taken that money out of trust: the close then also makes
+trust whole (`make_trust_whole`, dated today), as a reversal of remitted money does at once. What the client still owes (direct-payment commission,
 covered reversals, less the offset) is invoiced and carries into the next period's statement. A closed period is never reopened: later corrections are posted, and
 shown, in a later period, because nothing can be posted on a date inside a closed period.
 """
@@ -57,6 +59,8 @@ def close_period(client: Client, actor, *, ends_on: date) -> RemittancePeriod:
         entry = post_entry(kind=EntryKind.REMITTANCE, memo=f"Remittance {number}", client_id=client.pk,
                            effective_on=ends_on, lines=lines, actor=actor,
                            idempotency_key=f"remittance:{number}") if lines else None
+        make_trust_whole(client.pk, timezone.localdate(), actor,
+                         why=f"{number} paid out money that came back after {ends_on:%m/%d/%Y}")
         remitted = owed.payable_cents - offset
         transferred = owed.commission_cents + offset - covered
         due_from = owed.billed_cents + covered - offset
@@ -79,6 +83,29 @@ def close_period(client: Client, actor, *, ends_on: date) -> RemittancePeriod:
                      after={"remitted_cents": remitted, "transferred_cents": transferred,
                             "due_from_client_cents": due_from, "lines": len(statement.lines)})
     return period
+
+
+def make_trust_whole(client_id: int, on: date, actor, *, why: str):
+    """Money the client (or the agency, as commission) was paid out of trust and that the bank has since
+    taken back leaves trust short: the agency puts its own money in at once, and bills the client its share
+    (collected from, or offset against, its next remittance). Posts nothing when trust is not short."""
+    from django.db.models import Sum
+
+    from arrears.ledger.models import Posting
+
+    sums = dict(Posting.objects.filter(client_id=client_id, book__in=(Book.CLIENT_PAYABLE, Book.AGENCY_TRUST))
+                .values("book").annotate(total=Sum("amount_cents")).values_list("book", "total").order_by())
+    owed_by_client = max(0, sums.get(Book.CLIENT_PAYABLE) or 0)
+    returned_commission = max(0, sums.get(Book.AGENCY_TRUST) or 0)
+    if not owed_by_client and not returned_commission:
+        return None
+    lines = [Line(Book.TRUST_CASH, owed_by_client + returned_commission),
+             Line(Book.CLIENT_PAYABLE, -owed_by_client), Line(Book.DUE_FROM_CLIENT, owed_by_client),
+             Line(Book.BILLED_TO_CLIENT, -owed_by_client), Line(Book.AGENCY_TRUST, -returned_commission)]
+    return post_entry(kind=EntryKind.REMITTANCE, memo=f"Trust made whole by the agency: {why} "
+                      f"({format_cents(owed_by_client)} billed to the client)",
+                      client_id=client_id, effective_on=on, actor=actor,
+                      lines=[line for line in lines if line.amount_cents])
 
 
 def lock_client_for_posting(client_id: int) -> None:

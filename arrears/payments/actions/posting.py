@@ -15,7 +15,7 @@ from arrears.accounts.models import TRANSITIONS, Account, Status
 from arrears.audit import actions as audit
 from arrears.core.errors import ArrearsError, InvalidInput
 from arrears.core.money import format_cents
-from arrears.ledger.actions import Line, check_balanced, post_entry, reversing_lines
+from arrears.ledger.actions import check_balanced, post_entry, reversing_lines
 from arrears.ledger.models import Book, Entry, EntryKind
 from arrears.ledger.queries import balances
 
@@ -23,6 +23,8 @@ from .. import queries
 from ..allocation import Applied
 from .writing import PaymentRows, write_payment
 from ..ledger_lines import adjustment_lines, payment_lines, refund_lines
+from arrears.remittance.actions import make_trust_whole
+
 from ..models import (TRUST_METHODS, Adjustment, AdjustmentKind, Method, Payment, PaymentStatus, Refund,
                      Reversal, ReversalReason)
 
@@ -196,7 +198,8 @@ def reverse_payment(payment: Payment, actor, *, reason: str, code: str = "", not
                        client_id=allocation.entry.client_id, effective_on=effective_on, account_id=allocation.account_id,
                        actor=actor, lines=reversing_lines(allocation.entry), reverses=allocation.entry)
         for client_id in sorted({a.entry.client_id for a in allocations}):
-            _cover_shortfall(client_id, payment, effective_on, actor)
+            make_trust_whole(client_id, effective_on, actor,
+                             why=f"payment #{payment.pk} came back after it was remitted")
         fee_entry = _returned_payment_fee(payment, locked[payment.account_id], reason, effective_on, actor) \
             if charge_fee else None
         Payment.objects.filter(pk=payment.pk).update(status=PaymentStatus.REVERSED)
@@ -215,29 +218,6 @@ def reverse_payment(payment: Payment, actor, *, reason: str, code: str = "", not
 
         break_for_reversal(payment, actor)
     return reversal
-
-
-def _cover_shortfall(client_id: int, payment: Payment, on: date, actor) -> Entry | None:
-    """When a reversal takes back money the client (or the agency, as commission) was already paid, the bank
-    has taken it out of the trust account: the agency makes trust whole at once from its own funds, and
-    bills the client's share (collected from, or offset against, its next remittance)."""
-    from django.db.models import Sum
-
-    from arrears.ledger.models import Posting
-
-    sums = dict(Posting.objects.filter(client_id=client_id, book__in=(Book.CLIENT_PAYABLE, Book.AGENCY_TRUST))
-                .values("book").annotate(total=Sum("amount_cents")).values_list("book", "total").order_by())
-    owed_by_client = max(0, sums.get(Book.CLIENT_PAYABLE, 0) or 0)
-    returned_commission = max(0, sums.get(Book.AGENCY_TRUST, 0) or 0)
-    if not owed_by_client and not returned_commission:
-        return None
-    lines = [Line(Book.TRUST_CASH, owed_by_client + returned_commission),
-             Line(Book.CLIENT_PAYABLE, -owed_by_client), Line(Book.DUE_FROM_CLIENT, owed_by_client),
-             Line(Book.BILLED_TO_CLIENT, -owed_by_client), Line(Book.AGENCY_TRUST, -returned_commission)]
-    return post_entry(kind=EntryKind.REMITTANCE, memo=f"Trust made whole by the agency: payment #{payment.pk} came "
-                      f"back after it was remitted ({format_cents(owed_by_client)} billed to the client)",
-                      client_id=client_id, effective_on=on, actor=actor,
-                      lines=[line for line in lines if line.amount_cents])
 
 
 def _returned_payment_fee(payment: Payment, account: Account, reason: str, on: date, actor) -> Entry | None:
