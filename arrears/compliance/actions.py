@@ -5,6 +5,7 @@ is refused unless a supervisor overrides it with a rebuttal factor of Reg F cmt 
 the call-frequency presumptions and the agency's or client's stricter policies allow.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -20,7 +21,7 @@ from arrears.debtors.models import Debtor
 from .decision import Decision
 from .engine import decide_document
 from .facts_db import Proposal, Snapshot, primary_debtor
-from .models import DecisionRecord, Kind, RebuttalFactor, ReceivedVia, Restriction
+from .models import DecisionRecord, DialListExport, Kind, RebuttalFactor, ReceivedVia, Restriction
 
 
 class ComplianceBlocked(ArrearsError):
@@ -291,3 +292,31 @@ def _plain(dates: dict) -> dict:
     return {k: (_plain(v) if isinstance(v, dict) else (v.isoformat() if hasattr(v, "isoformat") else v))
             for k, v in dates.items()}
 
+
+def export_dial_list(actor, *, at: datetime, client_code: str | None = None) -> DialListExport:
+    """Decide the portfolio (or one client's accounts) at `at` and keep the callable ones as a dial list."""
+    from arrears.clients.models import Client
+
+    from .dial_list import dial_list_csv
+    from .packs import PACKS
+    from .portfolio import Portfolio, portfolio_verdicts
+
+    client = None
+    if client_code:
+        client = Client.objects.filter(code=client_code).first()
+        if client is None:
+            raise InvalidInput(f"no client with code {client_code!r}", field="client")
+    stats = Portfolio()
+    callable_rows = [v for v in portfolio_verdicts(at, client_id=client.pk if client else None, stats=stats)
+                     if v.callable]
+    text = dial_list_csv(callable_rows)
+    with transaction.atomic():
+        export = DialListExport.objects.create(
+            created_by=actor if actor is not None and actor.pk else None, decided_at=at, client=client,
+            accounts_considered=stats.considered, rows=len(callable_rows), decided_by_engine=stats.decided_by_engine,
+            packs=[p.label for p in PACKS], csv=text, csv_sha256=hashlib.sha256(text.encode()).hexdigest())
+        audit.record(actor, "compliance.dial_list_exported", export,
+                     f"Dial list of {len(callable_rows)} callable accounts of {stats.considered}"
+                     + (f" for {client.code}" if client else ""),
+                     after={"decided_at": at.isoformat(), "rows": len(callable_rows)})
+    return export

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from arrears.accounts import queries as account_queries
 from arrears.accounts.views import ACCOUNT, AFTER_CONTACT, account_context
-from arrears.core.errors import ArrearsError
+from arrears.core.errors import ArrearsError, InvalidInput
 from arrears.core.fragments import render_fragments
 
 from . import actions, queries
@@ -82,14 +82,14 @@ def decision(request, pk: int, did: int):
 def dial_lists(request):
     from arrears.clients.models import Client
 
-    from .dial_list import export_dial_list
+    from .actions import export_dial_list
 
     error = None
     if request.method == "POST":
         try:
             export_dial_list(request.user, at=timezone.now(), client_code=request.POST.get("client") or None)
             return redirect("dial-lists")
-        except ValueError as exc:
+        except InvalidInput as exc:
             error = str(exc)
     exports = DialListExport.objects.select_related("client", "created_by").defer("csv")[:30]
     return render(request, "compliance/dial_lists.html",

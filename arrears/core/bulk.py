@@ -62,14 +62,12 @@ class _Column:
 
 
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], *,
-                return_ids: bool = False, using: str | None = None, copy: bool = True,
-                skip_conflicts_on: str | None = None) -> list:
+                return_ids: bool = False, using: str | None = None, skip_conflicts_on: str | None = None) -> list:
     """Insert `rows` (tuples of values for `fields`, by field name or attname) into `model`'s table.
 
-    Returns the new primary keys in the order of `rows` when `return_ids`, else an empty list. `copy=False`
-    uses one INSERT on PostgreSQL too (fewer round trips for a handful of rows). `skip_conflicts_on` names a
-    unique column: a row whose value is already there is left out (ON CONFLICT DO NOTHING), and only the
-    inserted rows' keys come back.
+    Returns the new primary keys in the order of `rows` when `return_ids`, else an empty list.
+    `skip_conflicts_on` names a unique column: a row whose value is already there is left out (ON CONFLICT DO
+    NOTHING, so INSERT rather than COPY on PostgreSQL), and only the inserted rows' keys come back.
     """
     connection = connections[using or router.db_for_write(model)]
     opts = model._meta
@@ -91,7 +89,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
         values += [[value] * len(batch) for _, value in defaults]
         return zip(*values)
 
-    if connection.vendor == "postgresql" and copy and skip_conflicts_on is None:
+    if connection.vendor == "postgresql" and skip_conflicts_on is None:
         return _copy(connection, opts, names, rows, prepared, return_ids)
     conflict = opts.get_field(skip_conflicts_on).column if skip_conflicts_on else None
     return _insert(connection, opts, names, rows, prepared, return_ids, conflict)

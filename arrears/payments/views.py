@@ -277,21 +277,30 @@ def desk(request):
 @permission_required("payments.add_reversal", raise_exception=True)
 @require_POST
 def upload_lockbox(request):
-    form = LockboxUploadForm(request.POST, request.FILES)
+    def said(name, result):
+        i = result.imported
+        if result.already_imported:
+            return f"{name} was already posted ({i.imported_at:%m/%d/%Y %H:%M})"
+        return (f"{name}: {i.posted} posted, {i.unapplied} unapplied"
+                + (f"; {len(result.warnings)} warnings" if result.warnings else ""))
+
+    return _upload(request, LockboxUploadForm, import_lockbox, said, "lockbox_form")
+
+
+def _upload(request, form_class, importer, said, form_name: str):
+    """A bank file uploaded on the payments desk: applied whole (then back to the desk, saying what it did)
+    or refused whole, its problem shown on the form."""
+    form = form_class(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = import_lockbox(upload.name, upload.read(), request.user)
+            result = importer(upload.name, upload.read(), request.user)
         except ArrearsError as exc:
             form.add_error("file", str(exc))
         else:
-            i = result.imported
-            messages.success(request, f"{upload.name} was already posted ({i.imported_at:%m/%d/%Y %H:%M})"
-                             if result.already_imported else
-                             f"{upload.name}: {i.posted} posted, {i.unapplied} unapplied"
-                             + (f"; {len(result.warnings)} warnings" if result.warnings else ""))
+            messages.success(request, said(upload.name, result))
             return redirect("payments-desk")
-    return render(request, "payments/desk.html", _desk_context(lockbox_form=form), status=422)
+    return render(request, "payments/desk.html", _desk_context(**{form_name: form}), status=422)
 
 
 @login_required
@@ -357,20 +366,12 @@ def ach_file(request, file_id: int):
 @permission_required("payments.add_reversal", raise_exception=True)
 @require_POST
 def upload_returns(request):
-    form = ReturnsUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = import_ach_returns(upload.name, upload.read(), request.user)
-        except ArrearsError as exc:
-            form.add_error("file", str(exc))
-        else:
-            i = result.imported
-            messages.success(request, f"{upload.name} was already applied" if result.already_imported else
-                             f"{upload.name}: {i.returns} returns and {i.notices_of_change} notifications of change "
-                             "applied")
-            return redirect("payments-desk")
-    return render(request, "payments/desk.html", _desk_context(returns_form=form), status=422)
+    def said(name, result):
+        i = result.imported
+        return (f"{name} was already applied" if result.already_imported else
+                f"{name}: {i.returns} returns and {i.notices_of_change} notifications of change applied")
+
+    return _upload(request, ReturnsUploadForm, import_ach_returns, said, "returns_form")
 
 
 def payment_rows(account: Account):

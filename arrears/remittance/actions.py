@@ -89,14 +89,8 @@ def make_trust_whole(client_id: int, on: date, actor, *, why: str):
     """Money the client (or the agency, as commission) was paid out of trust and that the bank has since
     taken back leaves trust short: the agency puts its own money in at once, and bills the client its share
     (collected from, or offset against, its next remittance). Posts nothing when trust is not short."""
-    from django.db.models import Sum
-
-    from arrears.ledger.models import Posting
-
-    sums = dict(Posting.objects.filter(client_id=client_id, book__in=(Book.CLIENT_PAYABLE, Book.AGENCY_TRUST))
-                .values("book").annotate(total=Sum("amount_cents")).values_list("book", "total").order_by())
-    owed_by_client = max(0, sums.get(Book.CLIENT_PAYABLE) or 0)
-    returned_commission = max(0, sums.get(Book.AGENCY_TRUST) or 0)
+    owed = queries.owed_at(client_id, None)
+    owed_by_client, returned_commission = owed.owed_by_client_cents, max(0, -owed.commission_cents)
     if not owed_by_client and not returned_commission:
         return None
     lines = [Line(Book.TRUST_CASH, owed_by_client + returned_commission),

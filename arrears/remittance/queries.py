@@ -61,9 +61,11 @@ def next_start(client: Client) -> date:
     return first or timezone.localdate()
 
 
-def _book_balance(client_id: int, book: str, through: date) -> int:
-    return Posting.objects.filter(client_id=client_id, book=book, entry__effective_on__lte=through).aggregate(
-        total=Sum("amount_cents"))["total"] or 0
+def _book_balance(client_id: int, book: str, through: date | None) -> int:
+    postings = Posting.objects.filter(client_id=client_id, book=book)
+    if through is not None:
+        postings = postings.filter(entry__effective_on__lte=through)
+    return postings.aggregate(total=Sum("amount_cents"))["total"] or 0
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,8 @@ class Owed:
                                 # reversals of remitted money the agency covered at an earlier close)
 
 
-def owed_at(client_id: int, through: date) -> Owed:
+def owed_at(client_id: int, through: date | None) -> Owed:
+    """As of the end of `through` (None: everything posted, whatever its date)."""
     payable = -_book_balance(client_id, Book.CLIENT_PAYABLE, through)
     return Owed(max(payable, 0), max(-payable, 0), -_book_balance(client_id, Book.AGENCY_TRUST, through),
                 _book_balance(client_id, Book.DUE_FROM_CLIENT, through))

@@ -41,7 +41,11 @@ def _check_open(client_id: int, effective_on: date) -> None:
     from arrears.remittance.actions import lock_client_for_posting
 
     lock_client_for_posting(client_id)
-    closed = queries.closed_through(client_id)
+    _refuse_if_closed(queries.closed_through(client_id), effective_on)
+
+
+def _refuse_if_closed(closed: date | None, effective_on: date) -> None:
+    """Nothing is posted on a day of a closed remittance period (closed through `closed`)."""
     if closed is not None and effective_on <= closed:
         raise PeriodClosed(f"the remittance period through {closed:%m/%d/%Y} is closed: post it on a later date")
 
@@ -83,10 +87,7 @@ def post_payment(account: Account, actor, *, amount_cents: int, method: str, ide
         plan = queries.plan_payment(facts, amount_cents, on=effective_on, split=split, direct=direct)
         for client_id in sorted({taken_on.client_id, *(facts.accounts[a.account_id].client_id
                                                        for a in plan.plan.applied)}):
-            closed = facts.closed_through.get(client_id)
-            if closed is not None and effective_on <= closed:
-                raise PeriodClosed(f"the remittance period through {closed:%m/%d/%Y} is closed: post it on a later "
-                                   "date")
+            _refuse_if_closed(facts.closed_through.get(client_id), effective_on)
         if direct and plan.plan.credit_cents:
             raise InvalidInput(f"a direct payment cannot be more than the balance "
                                f"({format_cents(amount_cents - plan.plan.credit_cents)})", field="amount")

@@ -2,8 +2,8 @@
 the allocations, and the audit row.
 
 On PostgreSQL this is one prepared statement (data-modifying CTEs; the entries, postings and allocations
-as arrays), so a payment costs one round trip to write whatever the number of accounts it pays: the payment row is inserted `ON CONFLICT (idempotency_key) DO
-NOTHING`, and every other row is selected from its RETURNING, so a key delivered twice writes nothing at
+as arrays), so a payment costs one round trip to write whatever the number of accounts it pays: the
+payment row is inserted `ON CONFLICT (idempotency_key) DO NOTHING`, and every other row is selected from its RETURNING, so a key delivered twice writes nothing at
 all. Elsewhere (SQLite) the same rows go in as a few multi-row INSERTs. Callers build the rows and check
 each entry balances first; the database's own constraints (and, on PostgreSQL, the deferred balance
 triggers) check them again.
@@ -47,20 +47,19 @@ def write_payment(rows: PaymentRows) -> int | None:
 
 
 def _write_rows(rows: PaymentRows) -> int | None:
-    ids = insert_rows(Payment, list(rows.payment), [list(rows.payment.values())], return_ids=True, copy=False,
+    ids = insert_rows(Payment, list(rows.payment), [list(rows.payment.values())], return_ids=True,
                       skip_conflicts_on="idempotency_key")
     if not ids:
         return None
     payment_id = ids[0]
     entry_ids = insert_rows(Entry, ("memo", *ENTRY_FIELDS),
                             [(rows.memo(payment_id, e), *(e[f] for f in ENTRY_FIELDS)) for e in rows.entries],
-                            return_ids=True, copy=False)
+                            return_ids=True)
     by_account = {e["account_id"]: entry_id for e, entry_id in zip(rows.entries, entry_ids)}
-    insert_rows(Posting, ("entry_id", *POSTING_FIELDS), [(by_account[p[0]], *p[1:]) for p in rows.postings],
-                copy=False)
+    insert_rows(Posting, ("entry_id", *POSTING_FIELDS), [(by_account[p[0]], *p[1:]) for p in rows.postings])
     insert_rows(Allocation, ("payment_id", "entry_id", *ALLOCATION_FIELDS),
-                [(payment_id, by_account[a[0]], *a) for a in rows.allocations], copy=False)
-    insert_rows(AuditEvent, (*rows.audit, "object_id"), [(*rows.audit.values(), str(payment_id))], copy=False)
+                [(payment_id, by_account[a[0]], *a) for a in rows.allocations])
+    insert_rows(AuditEvent, (*rows.audit, "object_id"), [(*rows.audit.values(), str(payment_id))])
     return payment_id
 
 

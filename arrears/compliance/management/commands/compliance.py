@@ -98,7 +98,8 @@ class Command(BaseCommand):
 
     # -- dial list -------------------------------------------------------------------------------------
     def _dial_list(self, options) -> None:
-        from arrears.compliance.dial_list import export_dial_list
+        from arrears.compliance.actions import export_dial_list
+        from arrears.core.errors import InvalidInput
         from arrears.users.models import User
 
         at = _instant(options["at"]) if options["at"] else timezone.now()
@@ -109,7 +110,7 @@ class Command(BaseCommand):
                 raise CommandError(f"no user {options['user']!r}")
         try:
             export = export_dial_list(actor, at=at, client_code=options["client"])
-        except ValueError as exc:
+        except InvalidInput as exc:
             raise CommandError(str(exc)) from None
         if options["output"]:
             options["output"].write_text(export.csv)
