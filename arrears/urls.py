@@ -9,7 +9,11 @@ from arrears.api.api import api
 from arrears.compliance import views as compliance_views
 from arrears.debtors import views as debtor_views
 from arrears.payments import views as payment_views
+from arrears.payments.queries import methods_on_file
 from arrears.remittance import views as remittance_views
+
+# The arrangement screens offer the debtor's cards and bank accounts on file, which the payments app keeps.
+ON_FILE = {"methods_on_file": methods_on_file}
 
 admin.site.site_header = "arrears back office"
 admin.site.site_title = "arrears back office"
@@ -35,9 +39,9 @@ urlpatterns = [
     path("accounts/<int:pk>/adjustments", payment_views.adjust, name="adjust-balance"),
     path("accounts/<int:pk>/refunds", payment_views.refund, name="refund-credit"),
     path("accounts/<int:pk>/payment-methods", payment_views.add_method, name="add-payment-method"),
-    path("accounts/<int:pk>/arrangements", arrangement_views.create, name="create-arrangement"),
-    path("accounts/<int:pk>/arrangements/preview", arrangement_views.preview, name="arrangement-preview"),
-    path("accounts/<int:pk>/arrangements/prefill", arrangement_views.prefill, name="arrangement-prefill"),
+    path("accounts/<int:pk>/arrangements", arrangement_views.create, ON_FILE, name="create-arrangement"),
+    path("accounts/<int:pk>/arrangements/preview", arrangement_views.preview, ON_FILE, name="arrangement-preview"),
+    path("accounts/<int:pk>/arrangements/prefill", arrangement_views.prefill, ON_FILE, name="arrangement-prefill"),
     path("accounts/<int:pk>/arrangements/<int:arrangement_id>/cancel", arrangement_views.cancel,
          name="cancel-arrangement"),
     path("accounts/<int:pk>/budget", arrangement_views.budget, name="record-budget"),

@@ -1,14 +1,14 @@
 """Arrangements over the API: preview an offer, agree it (or send it for approval), read an account's
-arrangements with their instalments, and a supervisor's decision."""
+arrangements with their instalments, and a supervisor's decision. Agreeing one is routed by the payments app
+(`payments/api.py`), which finds the card or bank account on file the offer names."""
 
 from datetime import date, datetime
 
 from django.http import Http404
 from ninja import Router, Schema
-from ninja.responses import Status
 
 from arrears.accounts import queries as account_queries
-from arrears.core.errors import InvalidInput, NotAllowed
+from arrears.core.errors import NotAllowed
 
 from . import actions, queries
 from .models import Arrangement
@@ -88,7 +88,8 @@ def _out(a: Arrangement) -> ArrangementOut:
                      for i in a.instalments.all()])
 
 
-def _account(request, account_id: int):
+def offering_account(request, account_id: int):
+    """The account an offer is made on, for a user who may agree arrangements."""
     account = account_queries.access_account(request.user, account_id, for_update=True)
     if not request.user.has_perm("arrangements.add_arrangement"):
         raise NotAllowed("this user may not agree arrangements")
@@ -109,7 +110,7 @@ def _statement(account):
 @router.post("/accounts/{account_id}/arrangements/preview", response=OfferOut,
              summary="What an offer means: its schedule, the limits it breaks, who must approve it")
 def preview(request, account_id: int, body: OfferIn):
-    account = _account(request, account_id)
+    account = offering_account(request, account_id)
     offer = queries.offer(account, request.user, **_terms(body), financial_statement=_statement(account))
     return OfferOut(balance_cents=offer.balance_cents, total_cents=offer.summary["total_cents"],
                     discount_bp=offer.discount_bp, monthly_cents=offer.monthly_cents,
@@ -120,22 +121,14 @@ def preview(request, account_id: int, body: OfferIn):
                     affordable=offer.affordable)
 
 
-@router.post("/accounts/{account_id}/arrangements", response={201: ArrangementOut},
-             summary="Agree a promise, plan or settlement (past the user's authority it waits for approval)")
-def create(request, account_id: int, body: OfferIn):
-    from arrears.payments.models import PaymentMethod
-
-    account = _account(request, account_id)
-    method = None
-    if body.payment_method_id is not None:
-        method = PaymentMethod.objects.filter(pk=body.payment_method_id,
-                                              debtor__in=account.parties.values("debtor_id")).first()
-        if method is None:
-            raise InvalidInput("no such card or bank account for this debtor", field="payment_method_id")
+def agree(request, account, body: OfferIn, payment_method) -> ArrangementOut:
+    """Agree the offer (past the user's authority it waits for approval), charged to `payment_method` when one
+    is given: the card or bank account on file that `body.payment_method_id` names, which the payments app
+    finds (it owns the endpoint, `payments/api.py`)."""
     arrangement = actions.create_arrangement(account, request.user, **_terms(body), channel=body.channel,
-                                             payment_method=method, financial_statement=_statement(account),
+                                             payment_method=payment_method, financial_statement=_statement(account),
                                              override_reason=body.override_reason)
-    return Status(201, _out(arrangement))
+    return _out(arrangement)
 
 
 @router.get("/accounts/{account_id}/arrangements", response=list[ArrangementOut], summary="An account's arrangements")

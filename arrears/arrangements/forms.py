@@ -4,7 +4,7 @@ supervisor's decision."""
 from django import forms
 from django.utils import timezone
 
-from arrears.payments.forms import MoneyField
+from arrears.core.forms import MoneyField
 
 from .models import Kind
 from .schedule import Frequency

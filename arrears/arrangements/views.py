@@ -17,10 +17,9 @@ from .forms import ArrangementForm, BudgetForm, CancelForm, DecisionForm
 from .models import Arrangement
 
 
-def arrangement_form(account, data=None, initial=None) -> ArrangementForm:
-    from arrears.payments.queries import methods_on_file
-
-    return ArrangementForm(data, initial=initial, methods=methods_on_file(account))
+def arrangement_form(methods, data=None, initial=None) -> ArrangementForm:
+    """The offer form; `methods` are the debtor's cards and bank accounts on file, which its caller finds."""
+    return ArrangementForm(data, initial=initial, methods=methods)
 
 
 def _account(request, pk: int):
@@ -39,10 +38,11 @@ def _statement(account, form):
 
 @login_required
 @require_POST
-def preview(request, pk: int):
-    """The schedule the offer in the form means, the limits it breaks and who must approve it."""
+def preview(request, pk: int, methods_on_file):
+    """The schedule the offer in the form means, the limits it breaks and who must approve it.
+    `methods_on_file(account)` lists the cards and bank accounts the offer may charge (the URLconf passes it)."""
     account = _account(request, pk)
-    form = arrangement_form(account, request.POST)
+    form = arrangement_form(methods_on_file(account), request.POST)
     context = {}
     if form.is_valid():
         try:
@@ -58,9 +58,9 @@ def preview(request, pk: int):
 
 @login_required
 @require_POST
-def create(request, pk: int):
+def create(request, pk: int, methods_on_file):
     account = _account(request, pk)
-    form = arrangement_form(account, request.POST)
+    form = arrangement_form(methods_on_file(account), request.POST)
     arrangement = None
     if form.is_valid():
         d = form.cleaned_data
@@ -79,11 +79,11 @@ def create(request, pk: int):
 
 
 @login_required
-def prefill(request, pk: int):
+def prefill(request, pk: int, methods_on_file):
     """The offer form filled in from one of the proposals the budget affords."""
     account = _account(request, pk)
     keys = ("kind", "first_due", "frequency", "count", "settlement", "channel")
-    form = arrangement_form(account, initial={k: request.GET[k] for k in keys if request.GET.get(k)})
+    form = arrangement_form(methods_on_file(account), initial={k: request.GET[k] for k in keys if request.GET.get(k)})
     return render_fragments(request, ACCOUNT, ["plan_form"], account_context(request, account, plan_form=form))
 
 

@@ -1,13 +1,16 @@
 """Payments over the API: post one (with an Idempotency-Key: sent twice, it posts once), preview where it
-would go, list and read them, reverse one."""
+would go, list and read them, reverse one. Also agreeing an arrangement, on the arrangements' router: the
+card or bank account on file it is charged to is the payments app's to find."""
 
 from datetime import date, datetime
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
 
 from arrears.accounts import queries as account_queries
+from arrears.arrangements import api as arrangement_api
 from arrears.core.errors import InvalidInput, NotAllowed
 
 from . import queries
@@ -106,8 +109,6 @@ def _account(request, account_id: int, perm: str):
              summary="Where a payment would go (nothing is posted)")
 def preview(request, account_id: int, body: PaymentIn):
     account = _account(request, account_id, "payments.add_payment")
-    from django.utils import timezone
-
     result = queries.preview(account, body.amount_cents, on=timezone.localdate(), split=body.split,
                              direct=body.method == "direct")
     return PreviewOut(
@@ -159,8 +160,6 @@ def list_payments(request, account_id: int):
 def _payment(request, payment_id: int) -> Payment:
     payment = Payment.objects.filter(pk=payment_id, account__in=account_queries.visible_accounts(request.user)).first()
     if payment is None or not request.user.has_perm("payments.view_payment"):
-        from django.http import Http404
-
         raise Http404("no such payment")
     return payment
 
@@ -180,3 +179,16 @@ def reverse(request, payment_id: int, body: ReversalIn):
                     charge_fee=body.charge_fee)
     payment.refresh_from_db()
     return _out(payment)
+
+
+@arrangement_api.router.post("/accounts/{account_id}/arrangements", response={201: arrangement_api.ArrangementOut},
+                             summary="Agree a promise, plan or settlement (past the user's authority it waits for "
+                                     "approval)", operation_id="arrears_arrangements_api_create")
+def create_arrangement(request, account_id: int, body: arrangement_api.OfferIn):
+    account = arrangement_api.offering_account(request, account_id)
+    method = None
+    if body.payment_method_id is not None:
+        method = queries.method_on_file(account, body.payment_method_id)
+        if method is None:
+            raise InvalidInput("no such card or bank account for this debtor", field="payment_method_id")
+    return Status(201, arrangement_api.agree(request, account, body, method))

@@ -6,35 +6,12 @@ import uuid
 from django import forms
 from django.utils import timezone
 
-from arrears.core.money import MoneyFormatError, parse_cents
+from arrears.core.forms import MoneyField
 
 from .models import AdjustmentKind, InstrumentKind, ReversalReason
 
 TAKEN_METHODS = [("card", "Card"), ("check", "Check"), ("money_order", "Money order"), ("cash", "Cash"),
                  ("wire", "Wire transfer"), ("direct", "Paid to the client directly")]
-
-
-class MoneyField(forms.CharField):
-    """Dollars as people type them ("1,234.56", "$40"), cleaned to integer cents."""
-
-    def __init__(self, *args, allow_negative=False, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        super().__init__(*args, **kwargs)
-        self.allow_negative = allow_negative
-        self.widget.attrs.setdefault("inputmode", "decimal")
-        self.widget.attrs.setdefault("class", "money")
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in ("", None):
-            return None
-        try:
-            cents = parse_cents(value)
-        except MoneyFormatError as exc:
-            raise forms.ValidationError(str(exc)) from None
-        if cents < 0 and not self.allow_negative:
-            raise forms.ValidationError("the amount cannot be negative")
-        return cents
 
 
 class PaymentForm(forms.Form):

@@ -15,7 +15,7 @@ from arrears.core.errors import InvalidInput
 
 from .allocation import DEFAULT_ORDER, Debt, Plan, allocate, parse_order
 from .ledger_lines import commission_cents
-from .models import Payment
+from .models import Payment, PaymentMethod
 
 DISPUTE_KINDS = ("written_dispute", "oral_dispute", "original_creditor_request")
 
@@ -273,12 +273,15 @@ def credit_cents(account: Account) -> int:
         total=Sum("amount_cents"))["total"] or 0)
 
 
-def methods_on_file(account: Account, *, kind: str | None = None):
+def methods_on_file(account: Account, *, kind: str | None = None) -> list[PaymentMethod]:
     """The active cards and bank accounts of the account's debtors."""
-    from .models import PaymentMethod
-
     rows = PaymentMethod.objects.filter(debtor__in=account.parties.values("debtor_id"), active=True)
     return list(rows.filter(kind=kind) if kind else rows)
+
+
+def method_on_file(account: Account, method_id: int) -> PaymentMethod | None:
+    """A card or bank account of one of the account's debtors, in use or not (None: no such one)."""
+    return PaymentMethod.objects.filter(pk=method_id, debtor__in=account.parties.values("debtor_id")).first()
 
 
 def access_payment(account: Account, payment_id: int) -> Payment:

@@ -3,23 +3,21 @@ arrangements of the account, cards and bank accounts on file, the debtor's budge
 
 from arrears.arrangements import queries as arrangement_queries
 from arrears.arrangements.forms import BudgetForm
+from arrears.arrangements.views import arrangement_form
 
 from . import queries
 from .forms import AdjustmentForm, PaymentMethodForm, RefundForm, ReversalForm
+from .views import payment_form, payment_rows
 
 
 def money_context(request, account) -> dict:
-    from arrears.arrangements.views import arrangement_form
-
-    from .views import payment_form, payment_rows
-
     user = request.user
     primary = account.parties.filter(role="primary").select_related("debtor").first()
     statement = arrangement_queries.latest_statement(primary.debtor) if primary else None
     proposals = arrangement_queries.proposals(account, statement) if statement else []
     return {
         "pay_form": payment_form(account),
-        "plan_form": arrangement_form(account),
+        "plan_form": arrangement_form(queries.methods_on_file(account)),
         "budget_form": BudgetForm(),
         "method_form": PaymentMethodForm(),
         "adjust_form": AdjustmentForm(),
