@@ -1,6 +1,12 @@
 """Writes of arrangements: agreeing a promise, a plan or a settlement; a supervisor's approval; matching
-payments to instalments; kept and broken; the financial statement behind an affordability assessment."""
+payments to instalments; kept and broken; the financial statement behind an affordability assessment.
 
+What a payment, a reversal or the passing of days means for a plan comes back as a `PlanOutcome`: the
+arrangement's own rows are written here, and the payments app, which tells it what was paid, posts the
+money the outcome names (a settlement's write-off, undoing it, closing the account as settled).
+"""
+
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -138,22 +144,29 @@ def cancel_arrangement(arrangement: Arrangement, actor, reason: str) -> None:
                      account_id=arrangement.account_id)
 
 
-def _paid_toward(arrangement: Arrangement) -> int:
-    """What the arrangement's posted payments applied to its account."""
-    from django.db.models import Sum
+@dataclass
+class PlanOutcome:
+    """What a payment, a reversal or the passing of days means for one arrangement.
 
-    from arrears.payments.models import Allocation, PaymentStatus
+    The arrangement's own rows (its status, its instalments, its audit row) are written already; the money
+    is the caller's to post: a kept settlement's `write_off` (cents per bucket) and closing the account as
+    settled, or, when a kept settlement comes undone, reversing that write-off (`undo_write_off`).
+    """
 
-    return Allocation.objects.filter(payment__arrangement=arrangement, payment__status=PaymentStatus.POSTED,
-                                     account_id=arrangement.account_id).aggregate(
-        total=Sum("amount_cents"))["total"] or 0
+    arrangement: Arrangement
+    status: str
+    instalments: list[Instalment]
+    write_off: dict[str, int] = field(default_factory=dict)
+    close_as_settled: bool = False
+    undo_write_off: bool = False
 
 
-def match_instalments(arrangement: Arrangement, today: date | None = None) -> list[Instalment]:
-    """Spread what was paid over the instalments, oldest first, and set each one's status."""
+def match_instalments(arrangement: Arrangement, paid_cents: int, today: date | None = None) -> list[Instalment]:
+    """Spread `paid_cents` (what the arrangement's posted payments applied to its account) over the
+    instalments, oldest first, and set each one's status."""
     today = today or timezone.localdate()
     grace = timedelta(days=arrangement.account.client.grace_days)
-    left = _paid_toward(arrangement)
+    left = paid_cents
     instalments = list(arrangement.instalments.order_by("seq"))
     for instalment in instalments:
         paid = min(left, instalment.amount_cents)
@@ -170,65 +183,47 @@ def match_instalments(arrangement: Arrangement, today: date | None = None) -> li
     return instalments
 
 
-def apply_payment(payment, actor, account_ids=None) -> None:
-    """Count a posted payment toward the open arrangement of the account it paid, and complete it when paid."""
-    if payment.arrangement_id is None:
-        paid = account_ids if account_ids is not None else payment.allocations.values("account_id")
-        arrangement = (Arrangement.objects.filter(account_id__in=paid, status=Status.ACTIVE).order_by("pk").first())
-        if arrangement is None:
-            return
-        type(payment).objects.filter(pk=payment.pk).update(arrangement=arrangement)
-        payment.arrangement = arrangement
-    arrangement = Arrangement.objects.select_related("account__client").get(pk=payment.arrangement_id)
+def _arrangement(arrangement_id: int) -> Arrangement:
+    return Arrangement.objects.select_related("account__client").get(pk=arrangement_id)
+
+
+def count_payment(arrangement_id: int, paid_cents: int, actor) -> PlanOutcome:
+    """A payment toward the arrangement was posted, and its posted payments now come to `paid_cents` on its
+    account: an active arrangement's instalments are matched, and once all are paid it is kept."""
+    arrangement = _arrangement(arrangement_id)
     if arrangement.status != Status.ACTIVE:
-        return
-    instalments = match_instalments(arrangement)
+        return PlanOutcome(arrangement, arrangement.status, [])
+    instalments = match_instalments(arrangement, paid_cents)
     if all(i.status == InstalmentStatus.PAID for i in instalments):
-        _complete(arrangement, actor)
+        return _keep(arrangement, instalments, actor)
+    return PlanOutcome(arrangement, arrangement.status, instalments)
 
 
-def _complete(arrangement: Arrangement, actor) -> None:
-    """Kept: every instalment paid. A settlement also writes off the rest and closes the account as settled."""
-    from arrears.payments.actions import adjust_balance
-
-    account = arrangement.account
+def _keep(arrangement: Arrangement, instalments: list[Instalment], actor) -> PlanOutcome:
+    """Kept: every instalment paid. A settlement also has the rest written off and the account closed as
+    settled (by the caller, which posts money)."""
     Arrangement.objects.filter(pk=arrangement.pk).update(status=Status.KEPT, ended_at=timezone.now(),
                                                           ended_reason="paid as agreed")
     audit.record(actor, "arrangement.kept", arrangement, f"{arrangement.get_kind_display()} kept: paid as agreed",
-                 account_id=account.pk)
-    if arrangement.kind != Kind.SETTLEMENT:
-        return
-    left = balances(account.pk)
-    for bucket in ("principal", "interest", "fees", "costs"):
-        if left[bucket] > 0:
-            adjust_balance(account, actor, kind="write_off", amount_cents=-left[bucket], bucket=bucket,
-                           reason=f"Settled for {format_cents(arrangement.total_cents)} (arrangement #{arrangement.pk})",
-                           idempotency_key=f"settlement:{arrangement.pk}:{bucket}")
-    account.refresh_from_db()
-    if AccountStatus.SETTLED in TRANSITIONS[account.status]:
-        change_status(account, AccountStatus.SETTLED, f"settlement #{arrangement.pk} paid", actor)
+                 account_id=arrangement.account_id)
+    outcome = PlanOutcome(arrangement, Status.KEPT, instalments)
+    if arrangement.kind == Kind.SETTLEMENT:
+        left = balances(arrangement.account_id)
+        outcome.write_off = {bucket: left[bucket] for bucket in ("principal", "interest", "fees", "costs")
+                             if left[bucket] > 0}
+        outcome.close_as_settled = True
+    return outcome
 
 
-def break_for_reversal(payment, actor) -> None:
-    """A payment of an arrangement came back: the arrangement is broken (and a settlement's write-off undone)."""
-    if payment.arrangement_id is None:
-        return
-    arrangement = Arrangement.objects.select_related("account__client").get(pk=payment.arrangement_id)
+def count_reversal(arrangement_id: int, actor, *, payment_id: int) -> PlanOutcome:
+    """A payment toward the arrangement came back: an active or kept arrangement is broken (a kept
+    settlement's write-off is to be undone)."""
+    arrangement = _arrangement(arrangement_id)
     if arrangement.status not in (Status.ACTIVE, Status.KEPT):
-        return
-    if arrangement.status == Status.KEPT and arrangement.kind == Kind.SETTLEMENT:
-        _undo_settlement(arrangement, actor)
-    _break(arrangement, actor, f"payment #{payment.pk} was returned")
-
-
-def _undo_settlement(arrangement: Arrangement, actor) -> None:
-    from arrears.payments.actions import adjust_balance
-    from arrears.payments.models import Adjustment
-
-    for write_off in Adjustment.objects.filter(idempotency_key__startswith=f"settlement:{arrangement.pk}:"):
-        adjust_balance(arrangement.account, actor, kind="correction", amount_cents=-write_off.amount_cents,
-                       bucket=write_off.bucket, reason=f"Settlement #{arrangement.pk} undone: its payment came back",
-                       idempotency_key=f"unsettle:{write_off.pk}")
+        return PlanOutcome(arrangement, arrangement.status, [])
+    undo = arrangement.status == Status.KEPT and arrangement.kind == Kind.SETTLEMENT
+    _break(arrangement, actor, f"payment #{payment_id} was returned")
+    return PlanOutcome(arrangement, Status.BROKEN, [], undo_write_off=undo)
 
 
 def break_arrangement(arrangement: Arrangement, actor, why: str) -> None:
@@ -247,26 +242,18 @@ def _break(arrangement: Arrangement, actor, why: str) -> None:
         change_status(account, AccountStatus.ACTIVE, f"arrangement #{arrangement.pk} broken: back to work", actor)
 
 
-def evaluate_arrangements(today: date | None = None, actor=None, *, account_ids=None) -> dict[str, int]:
-    """Kept and broken, nightly and on demand: an instalment still unpaid after the client's grace days breaks
-    its arrangement. Returns how many were kept, broken and are still running."""
+def evaluate_arrangement(arrangement: Arrangement, paid_cents: int, actor, today: date | None = None) -> PlanOutcome:
+    """Kept and broken as the days pass: an active arrangement whose posted payments come to `paid_cents` is
+    kept when they pay every instalment, and broken by an instalment still unpaid after the client's grace
+    days."""
     today = today or timezone.localdate()
-    result = {"kept": 0, "broken": 0, "running": 0}
-    active = Arrangement.objects.filter(status=Status.ACTIVE).select_related("account__client")
-    if account_ids is not None:
-        active = active.filter(account_id__in=account_ids)
-    for arrangement in active.order_by("pk"):
-        with transaction.atomic():
-            instalments = match_instalments(arrangement, today)
-            missed = next((i for i in instalments if i.status == InstalmentStatus.MISSED), None)
-            if all(i.status == InstalmentStatus.PAID for i in instalments):
-                _complete(arrangement, actor)
-                result["kept"] += 1
-            elif missed is not None:
-                _break(arrangement, actor, f"instalment {missed.seq} of {format_cents(missed.amount_cents)} due "
-                                           f"{missed.due_on:%m/%d/%Y} was not paid within "
-                                           f"{arrangement.account.client.grace_days} days")
-                result["broken"] += 1
-            else:
-                result["running"] += 1
-    return result
+    instalments = match_instalments(arrangement, paid_cents, today)
+    missed = next((i for i in instalments if i.status == InstalmentStatus.MISSED), None)
+    if all(i.status == InstalmentStatus.PAID for i in instalments):
+        return _keep(arrangement, instalments, actor)
+    if missed is not None:
+        _break(arrangement, actor, f"instalment {missed.seq} of {format_cents(missed.amount_cents)} due "
+                                   f"{missed.due_on:%m/%d/%Y} was not paid within "
+                                   f"{arrangement.account.client.grace_days} days")
+        return PlanOutcome(arrangement, Status.BROKEN, instalments)
+    return PlanOutcome(arrangement, arrangement.status, instalments)

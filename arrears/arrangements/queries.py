@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from arrears.accounts.queries import visible_accounts
 from arrears.core.errors import InvalidInput
 from arrears.core.money import format_cents
 from arrears.ledger.queries import balances
@@ -130,10 +131,16 @@ def current(account) -> Arrangement | None:
     return rows[0] if rows else None
 
 
+def active(account_ids=None):
+    """The active arrangements (of these accounts), oldest first, with their account and its client."""
+    rows = Arrangement.objects.filter(status=Status.ACTIVE).select_related("account__client")
+    if account_ids is not None:
+        rows = rows.filter(account_id__in=account_ids)
+    return rows.order_by("pk")
+
+
 def approval_queue(user):
     """Offers waiting for a supervisor, oldest first, on accounts the user may see."""
-    from arrears.accounts.queries import visible_accounts
-
     return (Arrangement.objects.filter(status=Status.PENDING_APPROVAL, account__in=visible_accounts(user))
             .select_related("account__client", "created_by").prefetch_related("instalments", "account__parties__debtor")
             .order_by("created_at"))

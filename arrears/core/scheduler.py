@@ -44,7 +44,7 @@ class Job:
 
 
 JOBS = (
-    Job("arrangements.evaluate", time(1, 0), "day", "arrears.arrangements.tasks.evaluate_all",
+    Job("arrangements.evaluate", time(1, 0), "day", "arrears.payments.tasks.evaluate_all_arrangements",
         "kept and broken: break arrangements with an instalment unpaid past the client's grace days"),
     Job("payments.interest", time(2, 0), "month", "arrears.payments.tasks.accrue_interest_all",
         "accrue interest through yesterday on accounts whose client's contract allows it"),

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 
 from arrears.accounts.models import OPEN_STATUSES, Account, AccountDebtor, Role
 from arrears.clients.models import CommissionRule
@@ -15,7 +15,7 @@ from arrears.core.errors import InvalidInput
 
 from .allocation import DEFAULT_ORDER, Debt, Plan, allocate, parse_order
 from .ledger_lines import commission_cents
-from .models import Payment, PaymentMethod
+from .models import Allocation, Payment, PaymentMethod, PaymentStatus
 
 DISPUTE_KINDS = ("written_dispute", "oral_dispute", "original_creditor_request")
 
@@ -40,13 +40,17 @@ class PayableAccount:
     oldest_on: date          # charge-off, else delinquency, else placement: the older debt is paid first
     order: tuple[str, ...]   # the client's waterfall
     client_rate_bp: int
-    arranged: bool           # has an active arrangement
+    arrangement_id: int | None  # its active arrangement (the oldest, should there be more)
     disputed: bool           # the consumer disputes it (status, or a dispute on file)
     client_has_rules: bool
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def arranged(self) -> bool:
+        return self.arrangement_id is not None
 
 
 @dataclass
@@ -109,7 +113,7 @@ def _facts_sql(named: int, lock: bool) -> str:
     sql = f"""
         SELECT a.id, a.client_account_number, a.client_id, a.status, a.debt_type,
                COALESCE(a.charged_off_on, a.delinquent_on, a.placed_on), c.allocation_order, c.commission_rate_bp,
-               EXISTS (SELECT 1 FROM {t["Arrangement"]} g WHERE g.account_id = a.id AND g.status = 'active'),
+               (SELECT MIN(g.id) FROM {t["Arrangement"]} g WHERE g.account_id = a.id AND g.status = 'active'),
                a.status = 'disputed' OR EXISTS (
                    SELECT 1 FROM {t["Restriction"]} r JOIN {t["AccountDebtor"]} d ON d.debtor_id = r.debtor_id
                     WHERE d.account_id = a.id AND d.role = 'primary' AND r.ended_at IS NULL
@@ -170,11 +174,11 @@ def payment_facts(account_id: int, *, split_ids=(), lock: bool = False) -> Payme
         # the other payment has committed (again, should yet another payment have changed one meanwhile).
         rows, sums = fetch_in_order(statements)
     accounts = {}
-    for pk, number, client_id, status, debt_type, oldest, order, rate, arranged, disputed, has_rules in rows:
+    for pk, number, client_id, status, debt_type, oldest, order, rate, arrangement, disputed, has_rules in rows:
         if isinstance(oldest, str):  # SQLite returns the COALESCE of dates as text
             oldest = date.fromisoformat(oldest)
         accounts[pk] = PayableAccount(pk, number, client_id, status, debt_type, oldest, _order(order), rate,
-                                      bool(arranged), bool(disputed), bool(has_rules))
+                                      arrangement, bool(disputed), bool(has_rules))
     if int(account_id) not in accounts:
         raise Account.DoesNotExist(f"no account {account_id}")
     owed: dict[int, dict[str, int]] = {pk: dict.fromkeys(BUCKETS, 0) for pk in accounts}
@@ -253,6 +257,12 @@ def closed_through(client_id: int) -> date | None:
 
     return RemittancePeriod.objects.filter(client_id=client_id).order_by("-ends_on").values_list(
         "ends_on", flat=True).first()
+
+
+def paid_toward(arrangement_id: int, account_id: int) -> int:
+    """What the arrangement's posted payments applied to its account (`account_id`)."""
+    return Allocation.objects.filter(payment__arrangement_id=arrangement_id, payment__status=PaymentStatus.POSTED,
+                                     account_id=account_id).aggregate(total=Sum("amount_cents"))["total"] or 0
 
 
 def payments_of(account: Account, limit: int = 100) -> list[Payment]:

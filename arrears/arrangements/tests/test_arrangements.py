@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from arrears.accounts.models import Account
 from arrears.arrangements.actions import (cancel_arrangement, create_arrangement, decide_approval,
-                                          evaluate_arrangements, record_financial_statement)
+                                          record_financial_statement)
 from arrears.arrangements.models import Arrangement
 from arrears.audit.models import AuditEvent
 from arrears.core.errors import InvalidInput, NotAllowed
 from arrears.ledger.queries import balances
-from arrears.payments.actions import post_payment, reverse_payment
+from arrears.payments.actions import evaluate_arrangements, post_payment, reverse_payment
 from arrears.payments.models import Adjustment
 
 pytestmark = pytest.mark.django_db

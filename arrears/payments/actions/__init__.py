@@ -1,9 +1,12 @@
-"""Every money write. `posting`: payments, reversals, adjustments, refunds, card charges. `ach`: NACHA debit
-files for scheduled payments, and the bank's returns and notifications of change. `scheduled`: charging the
-cards and bank accounts on file on their due dates. `lockbox`: the bank's lockbox files."""
+"""Every money write. `posting`: payments, reversals, card charges. `adjusting`: balance adjustments, refunds
+and the locks every money write takes. `plans`: what payments and reversals mean for arrangements, posted,
+and the nightly kept-and-broken evaluation. `ach`: NACHA debit files for scheduled payments, and the bank's
+returns and notifications of change. `scheduled`: charging the cards on file on their due dates. `lockbox`:
+the bank's lockbox files."""
 
-from .posting import (ChargeDeclined, PeriodClosed, accrue_interest, adjust_balance, post_payment, refund_credit,
-                      reverse_payment, take_card_payment)
+from .adjusting import PeriodClosed, accrue_interest, adjust_balance, refund_credit
+from .plans import evaluate_arrangements
+from .posting import ChargeDeclined, post_payment, reverse_payment, take_card_payment
 
-__all__ = ["ChargeDeclined", "PeriodClosed", "accrue_interest", "adjust_balance", "post_payment", "refund_credit",
-           "reverse_payment", "take_card_payment"]
+__all__ = ["ChargeDeclined", "PeriodClosed", "accrue_interest", "adjust_balance", "evaluate_arrangements",
+           "post_payment", "refund_credit", "reverse_payment", "take_card_payment"]

@@ -1,8 +1,9 @@
-"""Every money write: posting payments, reversing them, adjusting balances, refunding credits.
+"""Posting payments, reversing them, and charging cards.
 
 Each is one transaction that locks the accounts it touches (so two payments on one account both post, one
-after the other, on the balances the first left), writes balanced ledger entries through `post_entry`, and
-audits. A payment is posted once per idempotency key; a ledger entry is never edited, only reversed.
+after the other, on the balances the first left), writes balanced ledger entries, and audits. A payment is
+posted once per idempotency key; a ledger entry is never edited, only reversed. What a payment or a reversal
+means for the arrangement it pays is told to the arrangement (`plans`).
 """
 
 from datetime import date, datetime, timedelta
@@ -16,44 +17,21 @@ from arrears.audit import actions as audit
 from arrears.core.errors import ArrearsError, InvalidInput
 from arrears.core.money import format_cents
 from arrears.ledger.actions import check_balanced, post_entry, reversing_lines
-from arrears.ledger.models import Book, Entry, EntryKind
-from arrears.ledger.queries import balances
-
-from .. import queries
-from ..allocation import Applied
-from .writing import PaymentRows, write_payment
-from ..ledger_lines import adjustment_lines, payment_lines, refund_lines
+from arrears.ledger.models import Entry, EntryKind
 from arrears.remittance.actions import make_trust_whole
 
-from ..models import (TRUST_METHODS, Adjustment, AdjustmentKind, Method, Payment, PaymentStatus, Refund,
-                     Reversal, ReversalReason)
-
-
-class PeriodClosed(ArrearsError):
-    """The remittance period the date falls in is closed."""
+from .. import queries
+from ..allocation import Applied, Plan
+from ..ledger_lines import payment_lines
+from ..models import TRUST_METHODS, AdjustmentKind, Method, Payment, PaymentStatus, Refund, Reversal, ReversalReason
+from ..processors import get_processor
+from . import plans
+from .adjusting import PeriodClosed, adjust_balance, check_open, lock_accounts, refuse_if_closed
+from .writing import PaymentRows, write_payment
 
 
 def _user(actor):
     return actor if actor is not None and actor.pk else None
-
-
-def _check_open(client_id: int, effective_on: date) -> None:
-    from arrears.remittance.actions import lock_client_for_posting
-
-    lock_client_for_posting(client_id)
-    _refuse_if_closed(queries.closed_through(client_id), effective_on)
-
-
-def _refuse_if_closed(closed: date | None, effective_on: date) -> None:
-    """Nothing is posted on a day of a closed remittance period (closed through `closed`)."""
-    if closed is not None and effective_on <= closed:
-        raise PeriodClosed(f"the remittance period through {closed:%m/%d/%Y} is closed: post it on a later date")
-
-
-def _lock(account_ids) -> dict[int, Account]:
-    """Lock the accounts in id order (always the same order: no deadlock between two payments)."""
-    return {a.pk: a for a in Account.objects.select_for_update(of=("self",)).filter(pk__in=sorted(set(account_ids)))
-            .select_related("client").order_by("pk")}
 
 
 def post_payment(account: Account, actor, *, amount_cents: int, method: str, idempotency_key: str,
@@ -87,19 +65,24 @@ def post_payment(account: Account, actor, *, amount_cents: int, method: str, ide
         plan = queries.plan_payment(facts, amount_cents, on=effective_on, split=split, direct=direct)
         for client_id in sorted({taken_on.client_id, *(facts.accounts[a.account_id].client_id
                                                        for a in plan.plan.applied)}):
-            _refuse_if_closed(facts.closed_through.get(client_id), effective_on)
+            refuse_if_closed(facts.closed_through.get(client_id), effective_on)
         if direct and plan.plan.credit_cents:
             raise InvalidInput(f"a direct payment cannot be more than the balance "
                                f"({format_cents(amount_cents - plan.plan.credit_cents)})", field="amount")
+        applied = _paid_accounts(plan.plan, account.pk)
+        # the arrangement it pays: the one given, else the oldest active one of the accounts it pays
+        arranged = sorted((facts.accounts[pk].arrangement_id, pk) for pk in applied if facts.accounts[pk].arranged)
+        if arrangement is not None:
+            arranged = [(arrangement.pk, arrangement.account_id)]
         now = timezone.now()
         values = dict(account_id=account.pk, client_id=taken_on.client_id, payer_id=payer.pk if payer else None,
                       method=method, amount_cents=amount_cents, received_at=received_at, effective_on=effective_on,
                       status=PaymentStatus.POSTED.value, idempotency_key=key, reference=reference[:120],
                       instrument=instrument[:80], payment_method_id=payment_method.pk if payment_method else None,
-                      arrangement_id=arrangement.pk if arrangement else None, credit_cents=plan.plan.credit_cents,
+                      arrangement_id=arranged[0][0] if arranged else None, credit_cents=plan.plan.credit_cents,
                       memo=memo[:300], failure="", created_by_id=_user(actor).pk if _user(actor) else None,
                       created_at=now)
-        rows, applied = _rows(values, plan, actor, now)
+        rows = _rows(values, plan, applied, actor, now)
         payment_id = write_payment(rows)
         if payment_id is None:  # delivered twice: the first delivery's payment, and nothing written
             return _same_key(key, account, amount_cents)
@@ -110,11 +93,16 @@ def post_payment(account: Account, actor, *, amount_cents: int, method: str, ide
                 change_status(Account(pk=pk), Status.PAID_IN_FULL, "balance paid", actor)
         if taken_on.status == Status.NEW and account.pk not in paid_off:
             change_status(Account(pk=account.pk), Status.ACTIVE, "payment received", actor)
-        if arrangement is not None or any(facts.accounts[pk].arranged for pk in applied):
-            from arrears.arrangements.actions import apply_payment
-
-            apply_payment(payment, actor, account_ids=applied)
+        if arranged:
+            plans.count_payment(*arranged[0], actor)
     return payment
+
+
+def _paid_accounts(plan: Plan, taken_on: int) -> list[int]:
+    """The accounts a payment applies to: those the plan pays, and the one it was taken on when it leaves a
+    credit there."""
+    paid = [a.account_id for a in plan.applied]
+    return paid + [taken_on] if plan.credit_cents and taken_on not in paid else paid
 
 
 def _same_key(key: str, account: Account, amount_cents: int) -> Payment | None:
@@ -126,15 +114,14 @@ def _same_key(key: str, account: Account, amount_cents: int) -> Payment | None:
     return existing
 
 
-def _rows(values: dict, preview: queries.Preview, actor, now) -> tuple[PaymentRows, list[int]]:
-    """The rows a payment writes: its ledger entry per account it applies to (checked to balance), their
-    postings, its allocations and its audit row. Also the accounts it applies to."""
+def _rows(values: dict, preview: queries.Preview, paid: list[int], actor, now) -> PaymentRows:
+    """The rows a payment writes: its ledger entry per account it applies to (`paid`, each checked to
+    balance), their postings, its allocations and its audit row."""
     kind = (EntryKind.DIRECT_PAYMENT if preview.direct else EntryKind.PAYMENT).value
     plan = preview.plan
     taken_on = values["account_id"]
-    applied = list(plan.applied)
-    if plan.credit_cents and not any(a.account_id == taken_on for a in applied):
-        applied.append(Applied(taken_on, {}))
+    by_account = {a.account_id: a for a in plan.applied}
+    applied = [by_account.get(pk) or Applied(pk, {}) for pk in paid]
     label = Method(values["method"]).label
     rows = PaymentRows(payment=values)
     for item in applied:
@@ -162,7 +149,7 @@ def _rows(values: dict, preview: queries.Preview, actor, now) -> tuple[PaymentRo
                             "key": values["idempotency_key"],
                             "applied": {str(a.account_id): a.by_bucket for a in plan.applied},
                             "credit_cents": plan.credit_cents}}
-    return rows, [item.account_id for item in applied]
+    return rows
 
 
 def reverse_payment(payment: Payment, actor, *, reason: str, code: str = "", note: str = "",
@@ -188,9 +175,9 @@ def reverse_payment(payment: Payment, actor, *, reason: str, code: str = "", not
             raise InvalidInput(f"the reversal cannot be dated before the payment ({payment.effective_on:%m/%d/%Y})",
                                field="effective_on")
         allocations = list(payment.allocations.select_related("entry"))
-        locked = _lock([payment.account_id, *(a.account_id for a in allocations)])
+        locked = lock_accounts([payment.account_id, *(a.account_id for a in allocations)])
         for client_id in sorted({payment.client_id, *(a.entry.client_id for a in allocations)}):
-            _check_open(client_id, effective_on)
+            check_open(client_id, effective_on)
         if payment.credit_cents and Refund.objects.filter(account_id=payment.account_id,
                                                           created_at__gt=payment.created_at).exists():
             raise InvalidInput("a credit from this payment was refunded since: reverse the refund with the bank first")
@@ -215,9 +202,7 @@ def reverse_payment(payment: Payment, actor, *, reason: str, code: str = "", not
         for account in locked.values():
             if account.status in (Status.PAID_IN_FULL, Status.SETTLED):
                 change_status(account, Status.ACTIVE, f"payment #{payment.pk} reversed", actor)
-        from arrears.arrangements.actions import break_for_reversal
-
-        break_for_reversal(payment, actor)
+        plans.count_reversal(payment, actor)
     return reversal
 
 
@@ -234,106 +219,6 @@ def _returned_payment_fee(payment: Payment, account: Account, reason: str, on: d
     return adjustment.entry
 
 
-_ADJUSTMENT_ENTRY = {AdjustmentKind.INTEREST: EntryKind.INTEREST, AdjustmentKind.FEE: EntryKind.FEE,
-                     AdjustmentKind.WRITE_OFF: EntryKind.WRITE_OFF, AdjustmentKind.CORRECTION: EntryKind.ADJUSTMENT}
-
-
-def adjust_balance(account: Account, actor, *, kind: str, amount_cents: int, bucket: str, reason: str,
-                   effective_on: date | None = None, idempotency_key: str | None = None) -> Adjustment:
-    """Interest, a fee, a write-off or a correction from the client, through the ledger, with its reason.
-
-    Interest needs a contract that allows it, and so do fees; a write-off lowers the balance; no bucket ever
-    goes below zero.
-    """
-    reason = (reason or "").strip()
-    if kind not in AdjustmentKind.values:
-        raise InvalidInput(f"{kind!r} is not a kind of adjustment", field="kind")
-    if not reason:
-        raise InvalidInput("every adjustment needs a reason", field="reason")
-    if bucket not in ("principal", "interest", "fees", "costs"):
-        raise InvalidInput(f"{bucket!r} is not a balance bucket", field="bucket")
-    if not isinstance(amount_cents, int) or amount_cents == 0:
-        raise InvalidInput("the amount must be a whole number of cents, not zero", field="amount")
-    client = account.client
-    if kind == AdjustmentKind.INTEREST and (not client.interest_allowed or amount_cents < 0 or bucket != "interest"):
-        raise InvalidInput(f"{client.name}'s contract does not allow interest" if not client.interest_allowed
-                           else "interest is added to the interest bucket", field="kind")
-    if kind == AdjustmentKind.FEE and (not client.fees_allowed or amount_cents < 0):
-        raise InvalidInput(f"{client.name}'s contract does not allow fees" if not client.fees_allowed
-                           else "a fee raises the balance", field="kind")
-    if kind == AdjustmentKind.WRITE_OFF and amount_cents > 0:
-        raise InvalidInput("a write-off lowers the balance: give a negative amount", field="amount")
-    effective_on = effective_on or timezone.localdate()
-    if idempotency_key:
-        existing = Adjustment.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing
-    with transaction.atomic():
-        account = _lock([account.pk])[account.pk]
-        _check_open(account.client_id, effective_on)
-        owed = balances(account.pk)[bucket]
-        if owed + amount_cents < 0:
-            raise InvalidInput(f"the {bucket} balance is {format_cents(owed)}: it cannot go below zero", field="amount")
-        entry = post_entry(kind=_ADJUSTMENT_ENTRY[kind], memo=f"{AdjustmentKind(kind).label}: {reason}"[:300],
-                           client_id=account.client_id, effective_on=effective_on, account_id=account.pk, actor=actor,
-                           lines=adjustment_lines(account.pk, bucket, amount_cents),
-                           idempotency_key=f"adjustment:{idempotency_key}" if idempotency_key else None)
-        adjustment = Adjustment.objects.create(account=account, kind=kind, bucket=bucket, amount_cents=amount_cents,
-                                               reason=reason[:300], entry=entry, effective_on=effective_on,
-                                               idempotency_key=idempotency_key, created_by=_user(actor))
-        audit.record(actor, f"payment.adjustment_{kind}", adjustment,
-                     f"{AdjustmentKind(kind).label} of {format_cents(amount_cents)} to {bucket}: {reason}",
-                     after={"kind": kind, "bucket": bucket, "amount_cents": amount_cents}, account_id=account.pk)
-    return adjustment
-
-
-def accrue_interest(account: Account, through: date, actor) -> Adjustment | None:
-    """Simple interest at the client's yearly rate on the principal, Actual/365, from the last accrual (or the
-    itemization date) through `through`. Once per account and date; none when the contract has no interest."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    client = account.client
-    if not client.interest_allowed or not client.interest_rate_bp:
-        return None
-    last = Adjustment.objects.filter(account=account, kind=AdjustmentKind.INTEREST).order_by("-effective_on").first()
-    since = last.effective_on if last else account.itemization_on
-    days = (through - since).days
-    principal = balances(account.pk)["principal"]
-    if days <= 0 or principal <= 0:
-        return None
-    cents = int((Decimal(principal) * client.interest_rate_bp * days / (Decimal(10000) * 365))
-                .quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if cents <= 0:
-        return None
-    return adjust_balance(account, actor, kind=AdjustmentKind.INTEREST, amount_cents=cents, bucket="interest",
-                          reason=f"{client.interest_rate_bp / 100:.2f}% a year on {format_cents(principal)} for {days} days",
-                          effective_on=through, idempotency_key=f"interest:{account.pk}:{through.isoformat()}")
-
-
-def refund_credit(account: Account, actor, *, amount_cents: int, method: str, reference: str = "") -> Refund:
-    """Pay back an overpayment out of trust."""
-    if not isinstance(amount_cents, int) or amount_cents <= 0:
-        raise InvalidInput("the refund must be a whole number of cents above zero", field="amount")
-    from django.db.models import Sum
-
-    from arrears.ledger.models import Posting
-
-    with transaction.atomic():
-        account = _lock([account.pk])[account.pk]
-        credit = -(Posting.objects.filter(account=account, book=Book.DEBTOR_CREDIT)
-                   .aggregate(total=Sum("amount_cents"))["total"] or 0)
-        if amount_cents > credit:
-            raise InvalidInput(f"the credit balance is {format_cents(credit)}", field="amount")
-        entry = post_entry(kind=EntryKind.REFUND, memo=f"Refund of a credit balance ({reference or method})"[:300],
-                           client_id=account.client_id, effective_on=timezone.localdate(), account_id=account.pk,
-                           actor=actor, lines=refund_lines(account.pk, amount_cents))
-        refund = Refund.objects.create(account=account, amount_cents=amount_cents, method=method, reference=reference,
-                                       entry=entry, created_by=_user(actor))
-        audit.record(actor, "payment.refund", refund, f"Refund of {format_cents(amount_cents)} ({method} {reference})",
-                     after={"amount_cents": amount_cents}, account_id=account.pk)
-    return refund
-
-
 def in_trust(method: str) -> bool:
     return method in TRUST_METHODS
 
@@ -343,8 +228,6 @@ def take_card_payment(account: Account, actor, *, amount_cents: int, idempotency
     """Charge a card through the processor and post the payment. The idempotency key is also the processor's:
     a retried request neither charges twice nor posts twice. A declined charge is kept, with nothing posted,
     and raised as ChargeDeclined."""
-    from ..processors import get_processor
-
     existing = _same_key(idempotency_key, account, amount_cents)
     if existing is not None:
         if existing.status == PaymentStatus.DECLINED:

@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import F
 
+from arrears.arrangements.actions import break_arrangement
 from arrears.arrangements.models import Instalment, InstalmentStatus, Status as ArrangementStatus
 
 from ..models import InstrumentKind
@@ -25,8 +26,6 @@ def due_card_instalments(on: date):
 def charge_due_cards(on: date, actor=None) -> dict[str, int]:
     """Charge every card instalment due by `on` once. The processor key is the instalment's, so a run that
     stopped half-way and is run again neither charges nor posts anything twice."""
-    from arrears.arrangements.actions import break_arrangement
-
     result = {"charged": 0, "declined": 0, "cents": 0}
     for instalment in due_card_instalments(on):
         arrangement = instalment.arrangement
