@@ -130,7 +130,8 @@ def _copy(connection, opts, names: list[str], rows: list, prepared, return_ids: 
             ids = sorted(r[0] for r in cursor.fetchall())
             names = [opts.pk.column, *names]
         sql = f"COPY {quote(opts.db_table)} ({', '.join(map(quote, names))}) FROM STDIN"
-        with cursor.cursor.copy(sql) as copy:
+        # psycopg's own cursor: its errors become Django's (IntegrityError, ...) as an execute's would
+        with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
             for start in range(0, len(rows), ROWS_PER_STATEMENT):
                 batch = prepared(rows[start:start + ROWS_PER_STATEMENT])
                 if return_ids:

@@ -1,19 +1,30 @@
-"""Every ledger write. An entry is refused unless its postings balance, on every database."""
+"""Every ledger write. An entry is refused unless its postings balance, on every database, and unless its
+client's books are open on its date (closed books are refused by the database itself, whoever writes the
+entry). Also the two writes of trust accounting that are book arithmetic: closing a client's books through a
+day, and the agency making trust whole when money already paid out of it comes back."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from arrears.audit import actions as audit
+from arrears.clients.models import Client
 from arrears.core.bulk import insert_rows
-from arrears.core.errors import ArrearsError
+from arrears.core.errors import ArrearsError, InvalidInput
+from arrears.core.money import format_cents
+from arrears.core.sql import fetch
 
-from .models import Book, Entry, EntryKind, Posting
+from .models import Book, ClosedBooks, Entry, EntryKind, Posting
+from .queries import closed_through, owed_at
 
 
 class UnbalancedEntry(ArrearsError):
     pass
+
+
+class PeriodClosed(ArrearsError):
+    """The date is on or before the day the client's books are closed through (a closed remittance period)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +54,12 @@ def post_entry(
     """Write one balanced entry with its postings, and its audit row, in one transaction.
 
     Posting again with an `idempotency_key` already used returns the entry first posted with it and writes
-    nothing, also when the two posts race: the key's unique index decides, not the look-up before it.
+    nothing, also when the two posts race: the key's unique index decides, not the look-up before it. An
+    entry dated in the client's closed books is refused (PeriodClosed).
     """
     check_balanced(lines, f"entry {memo!r}")
     with transaction.atomic():
+        hold_books_open(client_id, effective_on)
         if idempotency_key:
             existing = Entry.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
@@ -114,3 +127,58 @@ def bulk_post_openings(rows: list[tuple[int, int, date, str, dict[str, int]]], a
 def reversing_lines(entry: Entry) -> list[Line]:
     """The lines that undo `entry`: each of its postings with the opposite sign."""
     return [Line(p.book, -p.amount_cents, p.account_id, p.bucket) for p in entry.postings.all()]
+
+
+def refuse_if_closed(closed: date | None, on: date) -> None:
+    """Nothing is posted on a day of the client's closed books (closed through `closed`)."""
+    if closed is not None and on <= closed:
+        raise PeriodClosed(f"the remittance period through {closed:%m/%d/%Y} is closed: post it on a later date")
+
+
+def lock_client_for_posting(client_id: int) -> date | None:
+    """Hold a key-share lock on the client row for the transaction: many entries may be posted for the client
+    at once, but its books cannot close under them (PostgreSQL; SQLite runs one writer at a time anyway).
+    Returns the day the client's books are closed through, read once the lock is held."""
+    if connection.vendor != "postgresql":
+        return closed_through(client_id)
+    rows = fetch(f"SELECT (SELECT MAX(b.through) FROM {ClosedBooks._meta.db_table} b "
+                 f"WHERE b.client_id = CAST(%s AS bigint)) FROM {Client._meta.db_table} "
+                 "WHERE id = CAST(%s AS bigint) FOR KEY SHARE", [client_id, client_id])
+    return rows[0][0] if rows else None
+
+
+def hold_books_open(client_id: int, on: date) -> None:
+    """Lock the client's books for posting (`lock_client_for_posting`) and refuse `on` if they are closed."""
+    refuse_if_closed(lock_client_for_posting(client_id), on)
+
+
+def close_books(client_id: int, through: date, actor) -> ClosedBooks:
+    """Close the client's books through `through`: from now on no entry for the client may be dated on or
+    before it. Books close forward only. Waits for entries being posted for the client to commit."""
+    with transaction.atomic():
+        list(Client.objects.select_for_update().filter(pk=client_id).values_list("pk", flat=True))
+        closed = closed_through(client_id)
+        if closed is not None and through <= closed:
+            raise InvalidInput(f"the books are already closed through {closed:%m/%d/%Y}", field="through")
+        books = ClosedBooks.objects.create(client_id=client_id, through=through,
+                                           closed_by=actor if actor is not None and actor.pk else None)
+        audit.record(actor, "ledger.books_closed", books, f"Books closed through {through:%m/%d/%Y}",
+                     before={"through": closed}, after={"through": through})
+    return books
+
+
+def make_trust_whole(client_id: int, on: date, actor, *, why: str) -> Entry | None:
+    """Money the client (or the agency, as commission) was paid out of trust and that the bank has since
+    taken back leaves trust short: the agency puts its own money in at once, and bills the client its share
+    (collected from, or offset against, its next remittance). Posts nothing when trust is not short."""
+    owed = owed_at(client_id, None)
+    owed_by_client, returned_commission = owed.owed_by_client_cents, max(0, -owed.commission_cents)
+    if not owed_by_client and not returned_commission:
+        return None
+    lines = [Line(Book.TRUST_CASH, owed_by_client + returned_commission),
+             Line(Book.CLIENT_PAYABLE, -owed_by_client), Line(Book.DUE_FROM_CLIENT, owed_by_client),
+             Line(Book.BILLED_TO_CLIENT, -owed_by_client), Line(Book.AGENCY_TRUST, -returned_commission)]
+    return post_entry(kind=EntryKind.REMITTANCE, memo=f"Trust made whole by the agency: {why} "
+                      f"({format_cents(owed_by_client)} billed to the client)",
+                      client_id=client_id, effective_on=on, actor=actor,
+                      lines=[line for line in lines if line.amount_cents])

@@ -7,6 +7,7 @@ Entries and postings are append-only; a correction is a new entry that reverses 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Book(models.TextChoices):
@@ -104,3 +105,23 @@ class Posting(models.Model):
 
     def __str__(self):
         return f"{self.book}/{self.bucket or '-'} {self.amount_cents}"
+
+
+class ClosedBooks(models.Model):
+    """A client's books closed through a day (a remittance period closed): no entry for the client may be
+    dated on or before it, which the database itself refuses. Rows are only ever added; the books are
+    closed through the latest `through`."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    through = models.DateField()
+    closed_at = models.DateTimeField(default=timezone.now)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+
+    class Meta:
+        ordering = ["client", "-through"]
+        verbose_name_plural = "closed books"
+        constraints = [models.UniqueConstraint(fields=["client", "through"], name="books_closed_once_per_day")]
+
+    def __str__(self):
+        return f"client {self.client_id} closed through {self.through}"

@@ -1,21 +1,29 @@
 """Reads for payments: the debts a payment could apply to, the commission rate, the preview of an allocation,
-closed remittance periods, and the payment history of an account."""
+what was paid toward an arrangement, the payment history of an account, the cards and bank accounts on file,
+and the debtor's receipt."""
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 
-from django.db.models import Q, Sum
+from django.db import connection
+from django.db.models import Max, Q, Sum
+from django.http import Http404
+from django.utils import timezone
 
 from arrears.accounts.models import OPEN_STATUSES, Account, AccountDebtor, Role
-from arrears.clients.models import CommissionRule
-from arrears.ledger.queries import balances
-
+from arrears.arrangements.models import Arrangement
+from arrears.clients.models import Client, CommissionRule
+from arrears.compliance.models import Restriction
 from arrears.core.errors import InvalidInput
+from arrears.core.sql import fetch_in_order
+from arrears.ledger import sql as ledger_sql
+from arrears.ledger.models import Book, Posting
+from arrears.ledger.queries import balances
 
 from .allocation import DEFAULT_ORDER, Debt, Plan, allocate, parse_order
 from .ledger_lines import commission_cents
-from .models import Allocation, Payment, PaymentMethod, PaymentStatus
+from .models import Allocation, Method, Payment, PaymentMethod, PaymentStatus
 
 DISPUTE_KINDS = ("written_dispute", "oral_dispute", "original_creditor_request")
 
@@ -78,14 +86,8 @@ EPOCH = date(1970, 1, 1)
 
 
 def _tables():
-    from arrears.arrangements.models import Arrangement
-    from arrears.clients.models import Client
-    from arrears.compliance.models import Restriction
-    from arrears.ledger.models import Posting
-    from arrears.remittance.models import RemittancePeriod
-
     return {m.__name__: m._meta.db_table for m in (Account, AccountDebtor, Arrangement, Client, CommissionRule,
-                                                    Restriction, Posting, RemittancePeriod)}
+                                                    Restriction)}
 
 
 def _order(text: str) -> tuple[str, ...]:
@@ -130,19 +132,13 @@ def _facts_sql(named: int, lock: bool) -> str:
 @lru_cache(maxsize=64)
 def _balances_sql(named: int, vendor: str) -> str:
     """Receivable sums per account and bucket of the same accounts, and the last closed day of each of their
-    clients, as (minus the client id, 'closed', a day number): the union's columns must share a type. It
-    needs nothing from the facts statement, so both go to the server together; it runs after it, on a
-    snapshot taken once the locks are held."""
-    t = _tables()
-    day_number = ("MAX(p.ends_on) - DATE '1970-01-01'" if vendor == "postgresql" else
-                  "CAST(julianday(MAX(p.ends_on)) - 2440587.5 AS INTEGER)")
-    sql = f"""SELECT account_id, bucket, SUM(amount_cents) FROM {t["Posting"]}
-               WHERE book = 'receivable' AND account_id IN ({_ids_sql(named)})
-               GROUP BY account_id, bucket
+    clients, as (minus the client id, 'closed', a day number): the union's columns must share a type. Both
+    parts are the ledger's (`ledger/sql.py`). It needs nothing from the facts statement, so both go to the
+    server together; it runs after it, on a snapshot taken once the locks are held."""
+    clients = f"SELECT client_id FROM {_tables()['Account']} WHERE id IN ({_ids_sql(named)})"
+    sql = f"""{ledger_sql.receivable_sums(_ids_sql(named))}
               UNION ALL
-              SELECT -p.client_id, 'closed', {day_number} FROM {t["RemittancePeriod"]} p
-               WHERE p.client_id IN (SELECT client_id FROM {t["Account"]} WHERE id IN ({_ids_sql(named)}))
-               GROUP BY p.client_id"""
+              SELECT -c.client_id, 'closed', c.day FROM ({ledger_sql.closed_days(clients, vendor)}) AS c"""
     return " ".join(sql.split())
 
 
@@ -154,10 +150,6 @@ def payment_facts(account_id: int, *, split_ids=(), lock: bool = False) -> Payme
     `FOR KEY SHARE` of their clients, so a remittance period cannot close while a payment posts into it
     (PostgreSQL; SQLite runs one writer at a time). The closed day is read after the locks are held.
     """
-    from django.db import connection
-
-    from arrears.core.sql import fetch_in_order
-
     named = sorted({int(account_id), *map(int, split_ids)})
     ids_params = [*named, int(account_id)]
     statements = [
@@ -251,14 +243,6 @@ def preview(account: Account, amount_cents: int, *, on: date, split: dict[int, i
                         direct=direct)
 
 
-def closed_through(client_id: int) -> date | None:
-    """The last day of the client's last closed remittance period: nothing may be posted on or before it."""
-    from arrears.remittance.models import RemittancePeriod
-
-    return RemittancePeriod.objects.filter(client_id=client_id).order_by("-ends_on").values_list(
-        "ends_on", flat=True).first()
-
-
 def paid_toward(arrangement_id: int, account_id: int) -> int:
     """What the arrangement's posted payments applied to its account (`account_id`)."""
     return Allocation.objects.filter(payment__arrangement_id=arrangement_id, payment__status=PaymentStatus.POSTED,
@@ -275,10 +259,6 @@ def payments_of(account: Account, limit: int = 100) -> list[Payment]:
 
 def credit_cents(account: Account) -> int:
     """The account's credit balance (overpayments not yet refunded), as a positive figure."""
-    from django.db.models import Sum
-
-    from arrears.ledger.models import Book, Posting
-
     return -(Posting.objects.filter(account=account, book=Book.DEBTOR_CREDIT).aggregate(
         total=Sum("amount_cents"))["total"] or 0)
 
@@ -296,8 +276,6 @@ def method_on_file(account: Account, method_id: int) -> PaymentMethod | None:
 
 def access_payment(account: Account, payment_id: int) -> Payment:
     """A payment taken on, or applied to, the account (Http404 otherwise)."""
-    from django.http import Http404
-
     payment = Payment.objects.filter(pk=payment_id).filter(Q(account=account) | Q(allocations__account=account)).first()
     if payment is None:
         raise Http404("no such payment")
@@ -306,14 +284,8 @@ def access_payment(account: Account, payment_id: int) -> Payment:
 
 def receipt(payment: Payment):
     """The debtor's receipt for a posted payment (its allocation on the account it was taken on)."""
-    from django.utils import timezone
-
-    from arrears.accounts.models import AccountDebtor
-    from arrears.ledger.models import Book, Posting
     from arrears.remittance.queries import agency_party
     from arrears.remittance.statement import Party, Receipt
-
-    from .models import Method
 
     account = payment.account
     primary = AccountDebtor.objects.filter(account=account, role=Role.PRIMARY).select_related("debtor").first()
@@ -346,10 +318,6 @@ def receipt(payment: Payment):
 
 def _balance_after(payment: Payment, account: Account) -> int:
     """The account's balance just after the payment was applied (later events do not change a receipt)."""
-    from django.db.models import Max, Sum
-
-    from arrears.ledger.models import Book, Posting
-
     last = payment.allocations.aggregate(last=Max("entry_id"))["last"]
     if last is None:
         return sum(balances(account.pk).values())

@@ -10,23 +10,26 @@ The remittance entry, dated the period's last day, moves (balances as of that da
 so the client is wired P - D and the agency takes C + D - O out of trust (puts money in when negative),
 and trust keeps only the debtors' credit balances. When a payment of the period was reversed after its last
 day but before the close, the bank has already taken that money out of trust: the close then also makes
-trust whole (`make_trust_whole`, dated today), as a reversal of remitted money does at once. What the client still owes (direct-payment commission,
-covered reversals, less the offset) is invoiced and carries into the next period's statement. A closed period is never reopened: later corrections are posted, and
-shown, in a later period, because nothing can be posted on a date inside a closed period.
+trust whole (the ledger's `make_trust_whole`, dated today), as a reversal of remitted money does at once.
+What the client still owes (direct-payment commission, covered reversals, less the offset) is invoiced and
+carries into the next period's statement. A closed period is never reopened: closing it closes the client's
+books through its last day (the ledger's `close_books`), and the ledger refuses any entry dated on or before
+it, so later corrections are posted, and shown, in a later period.
 """
 
 from dataclasses import asdict
 from datetime import date, timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from arrears.audit import actions as audit
 from arrears.clients.models import Client
 from arrears.core.errors import InvalidInput, NotAllowed
 from arrears.core.money import format_cents
-from arrears.ledger.actions import Line, post_entry
+from arrears.ledger.actions import Line, close_books, make_trust_whole, post_entry
 from arrears.ledger.models import Book, EntryKind
+from arrears.ledger.queries import owed_at
 
 from . import queries
 from .models import RemittancePeriod
@@ -49,7 +52,7 @@ def close_period(client: Client, actor, *, ends_on: date) -> RemittancePeriod:
                                field="ends_on")
         number = f"{client.code.upper()}-{ends_on:%Y%m%d}"
         statement = queries.build_statement(client, starts_on, ends_on, number=number, closed=True)
-        owed = queries.owed_at(client.pk, ends_on)
+        owed = owed_at(client.pk, ends_on)
         covered = owed.owed_by_client_cents  # reversals of remitted money: the agency makes trust whole
         offset = min(owed.payable_cents, owed.billed_cents + covered)
         lines = [Line(Book.CLIENT_PAYABLE, owed.payable_cents - covered), Line(Book.AGENCY_TRUST, owed.commission_cents),
@@ -59,6 +62,7 @@ def close_period(client: Client, actor, *, ends_on: date) -> RemittancePeriod:
         entry = post_entry(kind=EntryKind.REMITTANCE, memo=f"Remittance {number}", client_id=client.pk,
                            effective_on=ends_on, lines=lines, actor=actor,
                            idempotency_key=f"remittance:{number}") if lines else None
+        close_books(client.pk, ends_on, actor)
         make_trust_whole(client.pk, timezone.localdate(), actor,
                          why=f"{number} paid out money that came back after {ends_on:%m/%d/%Y}")
         remitted = owed.payable_cents - offset
@@ -83,28 +87,3 @@ def close_period(client: Client, actor, *, ends_on: date) -> RemittancePeriod:
                      after={"remitted_cents": remitted, "transferred_cents": transferred,
                             "due_from_client_cents": due_from, "lines": len(statement.lines)})
     return period
-
-
-def make_trust_whole(client_id: int, on: date, actor, *, why: str):
-    """Money the client (or the agency, as commission) was paid out of trust and that the bank has since
-    taken back leaves trust short: the agency puts its own money in at once, and bills the client its share
-    (collected from, or offset against, its next remittance). Posts nothing when trust is not short."""
-    owed = queries.owed_at(client_id, None)
-    owed_by_client, returned_commission = owed.owed_by_client_cents, max(0, -owed.commission_cents)
-    if not owed_by_client and not returned_commission:
-        return None
-    lines = [Line(Book.TRUST_CASH, owed_by_client + returned_commission),
-             Line(Book.CLIENT_PAYABLE, -owed_by_client), Line(Book.DUE_FROM_CLIENT, owed_by_client),
-             Line(Book.BILLED_TO_CLIENT, -owed_by_client), Line(Book.AGENCY_TRUST, -returned_commission)]
-    return post_entry(kind=EntryKind.REMITTANCE, memo=f"Trust made whole by the agency: {why} "
-                      f"({format_cents(owed_by_client)} billed to the client)",
-                      client_id=client_id, effective_on=on, actor=actor,
-                      lines=[line for line in lines if line.amount_cents])
-
-
-def lock_client_for_posting(client_id: int) -> None:
-    """Hold a key-share lock on the client row for the transaction: many payments may post at once, but a
-    period cannot close under them (PostgreSQL; SQLite runs one writer at a time anyway)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM {Client._meta.db_table} WHERE id = %s FOR KEY SHARE", [client_id])

@@ -13,9 +13,11 @@ from django.conf import settings
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from arrears.accounts.models import AccountDebtor, Role
+from arrears.accounts.models import Account, AccountDebtor, Role
 from arrears.clients.models import Client
 from arrears.ledger.models import TRUST_BOOKS, Book, Entry, EntryKind, Posting
+from arrears.ledger.queries import entry_sums_not_zero, owed_at
+from arrears.payments.models import Allocation, Reversal
 
 from .models import RemittancePeriod
 from .statement import Invoice, Party, RemittanceStatement, StatementLine
@@ -61,31 +63,6 @@ def next_start(client: Client) -> date:
     return first or timezone.localdate()
 
 
-def _book_balance(client_id: int, book: str, through: date | None) -> int:
-    postings = Posting.objects.filter(client_id=client_id, book=book)
-    if through is not None:
-        postings = postings.filter(entry__effective_on__lte=through)
-    return postings.aggregate(total=Sum("amount_cents"))["total"] or 0
-
-
-@dataclass(frozen=True)
-class Owed:
-    """What stands between the client and the trust account at the end of a day (all positive figures)."""
-
-    payable_cents: int          # collections net of commission, due to the client
-    owed_by_client_cents: int   # reversals of money already remitted, left owing by the client
-    commission_cents: int       # the agency's commission held in trust (negative: reversed after it was moved)
-    billed_cents: int           # billed to the client and not yet settled (direct-payment commission, and
-                                # reversals of remitted money the agency covered at an earlier close)
-
-
-def owed_at(client_id: int, through: date | None) -> Owed:
-    """As of the end of `through` (None: everything posted, whatever its date)."""
-    payable = -_book_balance(client_id, Book.CLIENT_PAYABLE, through)
-    return Owed(max(payable, 0), max(-payable, 0), -_book_balance(client_id, Book.AGENCY_TRUST, through),
-                _book_balance(client_id, Book.DUE_FROM_CLIENT, through))
-
-
 def _period_entries(client_id: int, starts_on: date, ends_on: date):
     return Entry.objects.filter(client_id=client_id, effective_on__gte=starts_on, effective_on__lte=ends_on).filter(
         Q(kind__in=PAYMENT_KINDS) | Q(kind=EntryKind.REVERSAL, reverses__kind__in=PAYMENT_KINDS))
@@ -100,8 +77,6 @@ def _debtor_names(account_ids) -> dict[int, str]:
 
 def statement_lines(client_id: int, starts_on: date, ends_on: date) -> list[StatementLine]:
     """Every payment, direct payment and reversal of either in the period, with its buckets and commission."""
-    from arrears.payments.models import Allocation, Reversal
-
     entries = {e.pk: e for e in _period_entries(client_id, starts_on, ends_on).select_related("account", "reverses")}
     if not entries:
         return []
@@ -217,9 +192,6 @@ def trust_problems(limit: int = 50) -> list[TrustProblem]:
     - per client, commission due on direct payments equals commission billed;
     - every payment row agrees with its ledger entries, and every closed period with its remittance entry.
     """
-    from arrears.ledger.queries import entry_sums_not_zero
-    from arrears.payments.models import Allocation
-
     problems = [TrustProblem(f"entry {row['entry_id']} does not balance", cents=row["total"])
                 for row in entry_sums_not_zero()[:limit]]
     codes = dict(Client.objects.values_list("pk", "code"))
@@ -270,8 +242,6 @@ def trust_problems(limit: int = 50) -> list[TrustProblem]:
 
 
 def _number(account_id: int | None) -> str:
-    from arrears.accounts.models import Account
-
     return Account.objects.filter(pk=account_id).values_list("client_account_number", flat=True).first() or "?"
 
 

@@ -1,10 +1,12 @@
-"""Every money write. `posting`: payments, reversals, card charges. `adjusting`: balance adjustments, refunds
-and the locks every money write takes. `plans`: what payments and reversals mean for arrangements, posted,
-and the nightly kept-and-broken evaluation. `ach`: NACHA debit files for scheduled payments, and the bank's
-returns and notifications of change. `scheduled`: charging the cards on file on their due dates. `lockbox`:
-the bank's lockbox files."""
+"""Every money write. `posting`: payments, reversals, card charges. `adjusting`: balance adjustments and
+refunds. `plans`: what payments and reversals mean for arrangements, posted, and the nightly kept-and-broken
+evaluation. `ach`: NACHA debit files for scheduled payments, and the bank's returns and notifications of
+change. `scheduled`: charging the cards on file on their due dates. `lockbox`: the bank's lockbox files.
+`PeriodClosed` is the ledger's refusal of a date in a closed period."""
 
-from .adjusting import PeriodClosed, accrue_interest, adjust_balance, refund_credit
+from arrears.ledger.actions import PeriodClosed
+
+from .adjusting import accrue_interest, adjust_balance, refund_credit
 from .plans import evaluate_arrangements
 from .posting import ChargeDeclined, post_payment, reverse_payment, take_card_payment
 

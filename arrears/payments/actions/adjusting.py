@@ -1,6 +1,6 @@
 """Balance adjustments (interest, fees, write-offs, corrections from the client) and refunds of credit
-balances, each through the ledger in one transaction that locks the account; and the locks every money
-write takes first."""
+balances, each through the ledger in one transaction that locks the account (`lock_accounts`, as every money
+write does)."""
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -11,36 +11,18 @@ from django.utils import timezone
 
 from arrears.accounts.models import Account
 from arrears.audit import actions as audit
-from arrears.core.errors import ArrearsError, InvalidInput
+from arrears.core.errors import InvalidInput
 from arrears.core.money import format_cents
-from arrears.ledger.actions import post_entry
+from arrears.ledger.actions import hold_books_open, post_entry
 from arrears.ledger.models import Book, EntryKind, Posting
 from arrears.ledger.queries import balances
-from arrears.remittance.actions import lock_client_for_posting
 
-from .. import queries
 from ..ledger_lines import adjustment_lines, refund_lines
 from ..models import Adjustment, AdjustmentKind, Refund
 
 
-class PeriodClosed(ArrearsError):
-    """The remittance period the date falls in is closed."""
-
-
 def _user(actor):
     return actor if actor is not None and actor.pk else None
-
-
-def check_open(client_id: int, effective_on: date) -> None:
-    """Hold the client's books open for the transaction and refuse a date inside a closed period."""
-    lock_client_for_posting(client_id)
-    refuse_if_closed(queries.closed_through(client_id), effective_on)
-
-
-def refuse_if_closed(closed: date | None, effective_on: date) -> None:
-    """Nothing is posted on a day of a closed remittance period (closed through `closed`)."""
-    if closed is not None and effective_on <= closed:
-        raise PeriodClosed(f"the remittance period through {closed:%m/%d/%Y} is closed: post it on a later date")
 
 
 def lock_accounts(account_ids) -> dict[int, Account]:
@@ -85,7 +67,7 @@ def adjust_balance(account: Account, actor, *, kind: str, amount_cents: int, buc
             return existing
     with transaction.atomic():
         account = lock_accounts([account.pk])[account.pk]
-        check_open(account.client_id, effective_on)
+        hold_books_open(account.client_id, effective_on)
         owed = balances(account.pk)[bucket]
         if owed + amount_cents < 0:
             raise InvalidInput(f"the {bucket} balance is {format_cents(owed)}: it cannot go below zero", field="amount")

@@ -13,8 +13,8 @@ from arrears.accounts.models import OPEN_STATUSES, Account
 from arrears.audit import actions as audit
 from arrears.core.errors import InvalidInput
 from arrears.core.money import format_cents
+from arrears.ledger.queries import closed_through
 
-from .. import queries
 from ..lockbox import LockboxItem, read_lockbox, require_clean
 from ..models import LockboxImport, Method, Payment, UnappliedItem
 from .posting import post_payment
@@ -45,7 +45,7 @@ def _match(item: LockboxItem) -> tuple[Account | None, str]:
 
 
 def _post(item: LockboxItem, account: Account, actor, *, file_name: str, key: str | None = None) -> Payment:
-    closed = queries.closed_through(account.client_id)
+    closed = closed_through(account.client_id)
     effective = item.deposit_date if closed is None or item.deposit_date > closed else timezone.localdate()
     received = min(timezone.now(), timezone.make_aware(datetime.combine(item.deposit_date, time(12, 0))))
     kind = "Money order" if item.instrument == "money_order" else "Check"

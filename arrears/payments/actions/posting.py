@@ -16,9 +16,9 @@ from arrears.accounts.models import TRANSITIONS, Account, Status
 from arrears.audit import actions as audit
 from arrears.core.errors import ArrearsError, InvalidInput
 from arrears.core.money import format_cents
-from arrears.ledger.actions import check_balanced, post_entry, reversing_lines
+from arrears.ledger.actions import (check_balanced, hold_books_open, make_trust_whole, post_entry, refuse_if_closed,
+                                    reversing_lines)
 from arrears.ledger.models import Entry, EntryKind
-from arrears.remittance.actions import make_trust_whole
 
 from .. import queries
 from ..allocation import Applied, Plan
@@ -26,7 +26,7 @@ from ..ledger_lines import payment_lines
 from ..models import TRUST_METHODS, AdjustmentKind, Method, Payment, PaymentStatus, Refund, Reversal, ReversalReason
 from ..processors import get_processor
 from . import plans
-from .adjusting import PeriodClosed, adjust_balance, check_open, lock_accounts, refuse_if_closed
+from .adjusting import adjust_balance, lock_accounts
 from .writing import PaymentRows, write_payment
 
 
@@ -177,7 +177,7 @@ def reverse_payment(payment: Payment, actor, *, reason: str, code: str = "", not
         allocations = list(payment.allocations.select_related("entry"))
         locked = lock_accounts([payment.account_id, *(a.account_id for a in allocations)])
         for client_id in sorted({payment.client_id, *(a.entry.client_id for a in allocations)}):
-            check_open(client_id, effective_on)
+            hold_books_open(client_id, effective_on)
         if payment.credit_cents and Refund.objects.filter(account_id=payment.account_id,
                                                           created_at__gt=payment.created_at).exists():
             raise InvalidInput("a credit from this payment was refunded since: reverse the refund with the bank first")

@@ -12,6 +12,7 @@ from arrears.accounts.models import Account
 from arrears.audit.models import AuditEvent
 from arrears.compliance.actions import record_restriction
 from arrears.core.errors import InvalidInput
+from arrears.ledger.actions import close_books
 from arrears.ledger.models import Book, Posting
 from arrears.ledger.queries import balances, entry_sums_not_zero
 from arrears.payments.actions import PeriodClosed, post_payment, refund_credit
@@ -150,13 +151,8 @@ def test_bad_payments_are_refused_and_nothing_is_written(maria):
 
 
 def test_nothing_is_posted_into_a_closed_remittance_period(maria, client_acme):
-    from arrears.remittance.models import RemittancePeriod
-
     today = timezone.localdate()
-    RemittancePeriod.objects.create(
-        client=client_acme, starts_on=today - timedelta(days=30), ends_on=today - timedelta(days=1), number="ACME-T",
-        gross_collected_cents=0, reversals_cents=0, commission_cents=0, direct_payments_cents=0,
-        direct_commission_cents=0, remitted_cents=0, transferred_cents=0, due_from_client_cents=0, statement={})
+    close_books(client_acme.pk, today - timedelta(days=1), None)
 
     with pytest.raises(PeriodClosed, match="is closed"):
         pay(maria, 1000, "k", effective_on=today - timedelta(days=3))

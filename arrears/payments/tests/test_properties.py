@@ -45,7 +45,7 @@ from arrears.accounts.models import OPEN_STATUSES, TRANSITIONS, Account, Account
 from arrears.audit.models import AuditEvent
 from arrears.clients.actions import create_client
 from arrears.core.errors import InvalidInput
-from arrears.ledger.models import Book, Entry, EntryKind, Posting
+from arrears.ledger.models import Book, ClosedBooks, Entry, EntryKind, Posting
 from arrears.ledger.queries import balances, entry_sums_not_zero
 from arrears.payments.actions import PeriodClosed, adjust_balance, post_payment, refund_credit, reverse_payment
 from arrears.payments.allocation import DEFAULT_ORDER, Debt, allocate, waterfall
@@ -190,7 +190,8 @@ class Paid:
     reversed: bool = False
 
 
-WRITTEN = (Posting, Entry, Payment, Allocation, Reversal, Adjustment, Refund, RemittancePeriod, StatusChange, AuditEvent)
+WRITTEN = (Posting, Entry, Payment, Allocation, Reversal, Adjustment, Refund, RemittancePeriod, ClosedBooks, StatusChange,
+           AuditEvent)
 
 
 def count_rows() -> dict:
