@@ -17,6 +17,8 @@ from arrears.clients.models import Client, CommissionRule
 from arrears.compliance.models import Restriction
 from arrears.core.errors import InvalidInput
 from arrears.core.sql import fetch_in_order
+from arrears.documents.agency import agency_party
+from arrears.documents.records import Party, Receipt
 from arrears.ledger import sql as ledger_sql
 from arrears.ledger.models import Book, Posting
 from arrears.ledger.queries import balances
@@ -284,9 +286,6 @@ def access_payment(account: Account, payment_id: int) -> Payment:
 
 def receipt(payment: Payment):
     """The debtor's receipt for a posted payment (its allocation on the account it was taken on)."""
-    from arrears.remittance.queries import agency_party
-    from arrears.remittance.statement import Party, Receipt
-
     account = payment.account
     primary = AccountDebtor.objects.filter(account=account, role=Role.PRIMARY).select_related("debtor").first()
     debtor = primary.debtor if primary else None

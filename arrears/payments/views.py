@@ -17,7 +17,7 @@ from arrears.accounts.models import Account
 from arrears.accounts.views import ACCOUNT, account_context
 from arrears.core.errors import ArrearsError
 from arrears.core.fragments import render_fragments
-from arrears.remittance.render import receipt_pdf
+from arrears.documents.pdf import receipt_pdf
 
 from . import queries
 from .actions import ChargeDeclined, adjust_balance, post_payment, refund_credit, reverse_payment, take_card_payment

@@ -8,8 +8,10 @@ from ninja import Router, Schema
 
 from arrears.core.errors import NotAllowed
 
-from . import queries, render as documents
-from .statement import RemittanceStatement, statement_from_dict
+from arrears.documents import pdf, xlsx
+from arrears.documents.records import RemittanceStatement, statement_from_dict
+
+from . import queries
 from .views import XLSX
 
 router = Router(tags=["remittance"])
@@ -115,11 +117,11 @@ def statement(request, code: str, number: str):
 
 @router.get("/{code}/statements/{number}/pdf", summary="A closed statement as PDF")
 def statement_pdf(request, code: str, number: str):
-    return HttpResponse(documents.statement_pdf(_frozen(request, code, number)), content_type="application/pdf")
+    return HttpResponse(pdf.statement_pdf(_frozen(request, code, number)), content_type="application/pdf")
 
 
 @router.get("/{code}/statements/{number}/xlsx", summary="A closed statement as an .xlsx workbook")
 def statement_xlsx(request, code: str, number: str):
-    response = HttpResponse(documents.statement_xlsx(_frozen(request, code, number)), content_type=XLSX)
+    response = HttpResponse(xlsx.statement_xlsx(_frozen(request, code, number)), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{number}.xlsx"'
     return response

@@ -9,28 +9,23 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Q, Sum
 from django.utils import timezone
 
 from arrears.accounts.models import Account, AccountDebtor, Role
 from arrears.clients.models import Client
+from arrears.documents.agency import agency_party
+from arrears.documents.records import Invoice, Party, RemittanceStatement, StatementLine
 from arrears.ledger.models import TRUST_BOOKS, Book, Entry, EntryKind, Posting
 from arrears.ledger.queries import entry_sums_not_zero, owed_at
 from arrears.payments.models import Allocation, Reversal
 
 from .models import RemittancePeriod
-from .statement import Invoice, Party, RemittanceStatement, StatementLine
 
 PAYMENT_KINDS = (EntryKind.PAYMENT, EntryKind.DIRECT_PAYMENT)
 METHOD_SHORT = {"card": "Card", "ach": "ACH", "check": "Check", "money_order": "Money order", "cash": "Cash",
                 "lockbox": "Lockbox", "wire": "Wire", "direct": "Direct"}
 BUCKETS = ("principal", "interest", "fees", "costs")
-
-
-def agency_party() -> Party:
-    return Party(settings.AGENCY_NAME, tuple(part.strip() for part in settings.AGENCY_ADDRESS.split(",", 1)),
-                 settings.AGENCY_PHONE)
 
 
 def client_party(client: Client) -> Party:

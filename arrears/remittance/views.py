@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 
 from arrears.core.errors import ArrearsError
 
-from . import queries, render as documents
+from arrears.documents import pdf, xlsx
+from arrears.documents.records import statement_from_dict
+
+from . import queries
 from .actions import close_period
-from .statement import statement_from_dict
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -99,9 +101,9 @@ def draft(request, code: str, fmt: str):
     client = _client(request.user, code)
     statement = queries.open_statement(client)
     if fmt == "pdf":
-        return _download(documents.statement_pdf(statement), f"{statement.number}-draft.pdf", fmt)
+        return _download(pdf.statement_pdf(statement), f"{statement.number}-draft.pdf", fmt)
     if fmt == "xlsx":
-        return _download(documents.statement_xlsx(statement), f"{statement.number}-draft.xlsx", fmt)
+        return _download(xlsx.statement_xlsx(statement), f"{statement.number}-draft.xlsx", fmt)
     raise Http404("no such format")
 
 
@@ -111,12 +113,12 @@ def document(request, code: str, period_id: int, fmt: str):
     period = get_object_or_404(client.remittance_periods, pk=period_id)
     statement = statement_from_dict(period.statement)
     if fmt == "pdf":
-        return _download(documents.statement_pdf(statement), f"{period.number}.pdf", fmt)
+        return _download(pdf.statement_pdf(statement), f"{period.number}.pdf", fmt)
     if fmt == "xlsx":
-        return _download(documents.statement_xlsx(statement), f"{period.number}.xlsx", fmt)
+        return _download(xlsx.statement_xlsx(statement), f"{period.number}.xlsx", fmt)
     if fmt == "invoice.pdf":
         invoice = queries.invoice_for(period, statement)
         if invoice is None:
             raise Http404("nothing is due from the client for this period")
-        return _download(documents.invoice_pdf(invoice), f"{invoice.number}.pdf", fmt)
+        return _download(pdf.invoice_pdf(invoice), f"{invoice.number}.pdf", fmt)
     raise Http404("no such format")

@@ -3,8 +3,8 @@
 from dataclasses import replace
 
 from arrears.core.money import format_cents
-from arrears.remittance.render import invoice_pdf, receipt_pdf
-from arrears.remittance.tests import factories, pdf_text
+from arrears.documents.pdf import invoice_pdf, receipt_pdf
+from arrears.documents.tests import factories, pdf_text
 
 DISCLOSURE = ("This communication is from a debt collector. This is an attempt to collect a debt and any "
               "information obtained will be used for that purpose.")

@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from arrears.remittance.statement import Invoice, Party, Receipt, RemittanceStatement, StatementLine
+from arrears.documents.records import Invoice, Party, Receipt, RemittanceStatement, StatementLine
 
 NEW_YORK = ZoneInfo("America/New_York")
 

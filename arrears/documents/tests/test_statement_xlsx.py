@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 
-from arrears.remittance.render import statement_xlsx
-from arrears.remittance.tests import factories
+from arrears.documents.xlsx import statement_xlsx
+from arrears.documents.tests import factories
 
 COLUMNS = ("Type", "Date", "Account", "Debtor", "Method", "Reference", "Amount", "Principal", "Interest",
            "Fees", "Costs", "Commission rate", "Commission", "Note")

@@ -5,8 +5,8 @@ from dataclasses import replace
 import pytest
 
 from arrears.core.money import format_cents
-from arrears.remittance.render import statement_pdf
-from arrears.remittance.tests import factories, pdf_text
+from arrears.documents.pdf import statement_pdf
+from arrears.documents.tests import factories, pdf_text
 
 DETAIL_HEADER = "Date Account Debtor Method Reference Amount Principal Interest Fees Costs Rate Commission"
 

@@ -1,5 +1,6 @@
 """What a remittance statement, a commission invoice and a payment receipt say: plain data, filled in by the
-remittance and payments actions from the ledger, rendered to PDF and .xlsx by `render.py`. No Django."""
+remittance and payments apps from the ledger, rendered to PDF by `pdf.py` and to .xlsx by `xlsx.py`. No
+Django."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime

@@ -1,1 +1,0 @@
-"""Typst templates for the remittance documents; a package only so that setuptools ships the .typ files."""
