@@ -1,6 +1,12 @@
-"""The one way to write an audit row. Every action calls `record` inside its own transaction."""
+"""The one way to write an audit row. Every action calls `record` inside its own transaction; a writer that
+inserts its own row in the same statement as the audit row (a payment) gives a `NewEvent` instead
+(`record_new`, or within that statement `audit.sql.insert_event`)."""
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+
+from arrears.core.bulk import insert_rows
 
 from .models import AuditEvent
 
@@ -42,3 +48,36 @@ def record(
 def record_many(events: list[AuditEvent]) -> None:
     """Bulk form for imports: the caller builds unsaved AuditEvent rows."""
     AuditEvent.objects.bulk_create(events, batch_size=2000)
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An audit row for a row its writer inserts in the same statement, so the row's id is not known yet:
+    `model` is the row's model; the id comes with it."""
+
+    actor: Any
+    action: str
+    model: type
+    summary: str
+    at: datetime
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    account_id: int | None = None
+    debtor_id: int | None = None
+
+
+EVENT_COLUMNS = ("at", "actor_id", "actor_label", "action", "object_type", "account_id", "debtor_id", "summary",
+                 "before", "after")
+
+
+def event_values(event: NewEvent) -> tuple:
+    """The event's values for `EVENT_COLUMNS`."""
+    actor = event.actor if event.actor is not None and event.actor.pk else None
+    return (event.at, actor.pk if actor else None, actor_label(event.actor), event.action,
+            event.model._meta.label_lower, event.account_id, event.debtor_id, event.summary[:300], event.before,
+            event.after)
+
+
+def record_new(event: NewEvent, object_id) -> None:
+    """Write the event's row for the row `object_id` its writer has just inserted."""
+    insert_rows(AuditEvent, (*EVENT_COLUMNS, "object_id"), [(*event_values(event), str(object_id))])

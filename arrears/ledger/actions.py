@@ -4,7 +4,7 @@ entry). Also the two writes of trust accounting that are book arithmetic: closin
 day, and the agency making trust whole when money already paid out of it comes back."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import IntegrityError, connection, transaction
 
@@ -86,6 +86,48 @@ def post_entry(
             after={"lines": [[l.book, l.account_id, l.bucket, l.amount_cents] for l in lines]},
         )
     return entry
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """An entry another app writes with its own rows (`write_entries`, or within its own statement:
+    `sql.insert_entries`). Its memo is the writer's head (such as the new payment's number) followed by
+    `memo`; it is dated, attributed and keyed like any entry."""
+
+    kind: str
+    client_id: int
+    account_id: int
+    effective_on: date
+    memo: str
+    lines: tuple[Line, ...]
+    idempotency_key: str | None
+    created_by_id: int | None
+    created_at: datetime
+
+
+ENTRY_COLUMNS = ("kind", "client_id", "account_id", "effective_on", "created_by_id", "idempotency_key", "created_at")
+POSTING_COLUMNS = ("account_id", "book", "bucket", "amount_cents", "client_id")
+
+
+def posting_rows(entries: list[NewEntry]) -> list[tuple]:
+    """`(entry's account, account_id, book, bucket, cents, client_id)` of every line of the entries."""
+    return [(e.account_id, line.account_id, str(line.book), line.bucket, line.amount_cents, e.client_id)
+            for e in entries for line in e.lines]
+
+
+def write_entries(entries: list[NewEntry], memo_head: str) -> dict[int, int]:
+    """Insert entries another app writes with its own rows (each checked to balance, as `post_entry` checks
+    one; its memo is `memo_head` followed by the entry's) and their postings, in the caller's transaction;
+    the new entry's id per account. The caller writes the audit row. On PostgreSQL a payment writes the same
+    records within its single statement instead (`sql.insert_entries`)."""
+    for entry in entries:
+        check_balanced(list(entry.lines), f"the entry on account {entry.account_id}")
+    ids = insert_rows(Entry, ("memo", *ENTRY_COLUMNS),
+                      [((memo_head + e.memo)[:300], *(getattr(e, n) for n in ENTRY_COLUMNS)) for e in entries],
+                      return_ids=True)
+    by_account = {e.account_id: entry_id for e, entry_id in zip(entries, ids)}
+    insert_rows(Posting, ("entry_id", *POSTING_COLUMNS), [(by_account[p[0]], *p[1:]) for p in posting_rows(entries)])
+    return by_account
 
 
 def opening_lines(account_id: int, balances: dict[str, int]) -> list[Line]:

@@ -14,9 +14,10 @@ from django.utils import timezone
 from arrears.accounts.actions import change_status
 from arrears.accounts.models import TRANSITIONS, Account, Status
 from arrears.audit import actions as audit
+from arrears.audit.actions import NewEvent
 from arrears.core.errors import ArrearsError, InvalidInput
 from arrears.core.money import format_cents
-from arrears.ledger.actions import (check_balanced, hold_books_open, make_trust_whole, post_entry, refuse_if_closed,
+from arrears.ledger.actions import (NewEntry, hold_books_open, make_trust_whole, post_entry, refuse_if_closed,
                                     reversing_lines)
 from arrears.ledger.models import Entry, EntryKind
 
@@ -115,8 +116,8 @@ def _same_key(key: str, account: Account, amount_cents: int) -> Payment | None:
 
 
 def _rows(values: dict, preview: queries.Preview, paid: list[int], actor, now) -> PaymentRows:
-    """The rows a payment writes: its ledger entry per account it applies to (`paid`, each checked to
-    balance), their postings, its allocations and its audit row."""
+    """The rows a payment writes: its ledger entry per account it applies to (`paid`), with their lines, its
+    allocations and its audit row."""
     kind = (EntryKind.DIRECT_PAYMENT if preview.direct else EntryKind.PAYMENT).value
     plan = preview.plan
     taken_on = values["account_id"]
@@ -125,30 +126,24 @@ def _rows(values: dict, preview: queries.Preview, paid: list[int], actor, now) -
     label = Method(values["method"]).label
     rows = PaymentRows(payment=values)
     for item in applied:
-        client_id = preview.accounts[item.account_id].client_id
         credit = plan.credit_cents if item.account_id == taken_on else 0
         commission = preview.commissions.get(item.account_id, 0)
         lines = payment_lines(item.account_id, item.by_bucket, commission, credit=credit, direct=preview.direct)
-        check_balanced(lines, f"the payment on account {item.account_id}")
-        rows.entries.append({"kind": kind, "memo_tail": f" ({label})", "client_id": client_id,
-                             "account_id": item.account_id, "effective_on": values["effective_on"],
-                             "created_by_id": values["created_by_id"],
-                             "idempotency_key": f"payment:{values['idempotency_key']}:{item.account_id}",
-                             "created_at": now})
-        rows.postings += [(item.account_id, line.account_id, str(line.book), line.bucket, line.amount_cents,
-                           client_id) for line in lines]
+        rows.entries.append(NewEntry(
+            kind=kind, client_id=preview.accounts[item.account_id].client_id, account_id=item.account_id,
+            effective_on=values["effective_on"], memo=f" ({label})", lines=tuple(lines),
+            idempotency_key=f"payment:{values['idempotency_key']}:{item.account_id}",
+            created_by_id=values["created_by_id"], created_at=now))
         rows.allocations.append((item.account_id, item.amount_cents + credit, preview.rates.get(item.account_id, 0),
                                  commission))
     summary = (f"{label} payment of {format_cents(values['amount_cents'])}"
                + (f" ({values['instrument']})" if values["instrument"] else "")
                + (f", credit {format_cents(plan.credit_cents)}" if plan.credit_cents else ""))
-    rows.audit = {"at": now, "actor_id": values["created_by_id"], "actor_label": audit.actor_label(actor),
-                  "action": "payment.posted", "object_type": Payment._meta.label_lower, "account_id": taken_on,
-                  "debtor_id": None, "summary": summary[:300], "before": None,
-                  "after": {"amount_cents": values["amount_cents"], "method": values["method"],
-                            "key": values["idempotency_key"],
-                            "applied": {str(a.account_id): a.by_bucket for a in plan.applied},
-                            "credit_cents": plan.credit_cents}}
+    rows.audit = NewEvent(actor, "payment.posted", Payment, summary, now, account_id=taken_on,
+                          after={"amount_cents": values["amount_cents"], "method": values["method"],
+                                 "key": values["idempotency_key"],
+                                 "applied": {str(a.account_id): a.by_bucket for a in plan.applied},
+                                 "credit_cents": plan.credit_cents})
     return rows
 
 
