@@ -2,8 +2,6 @@
 adjustments, refunds, cards and bank accounts on file, receipts, and the payments desk (lockbox files,
 unapplied items, ACH files and the bank's returns)."""
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -20,7 +18,7 @@ from arrears.core.fragments import render_fragments
 from arrears.documents.pdf import receipt_pdf
 
 from . import queries
-from .actions import ChargeDeclined, adjust_balance, post_payment, refund_credit, reverse_payment, take_card_payment
+from .actions import ChargeDeclined, adjust_balance, refund_credit, reverse_payment, taking
 from .actions.ach import import_ach_returns, originate_ach
 from .actions.lockbox import apply_unapplied, import_lockbox, return_unapplied
 from .actions.methods import add_bank_account, add_card
@@ -80,20 +78,13 @@ def take_payment(request, pk: int):
     payment = None
     if form.is_valid():
         d = form.cleaned_data
-        payer = account.parties.filter(role="primary").first()
+        new_card = taking.NewCard(d["card_number"], d["exp_month"], d["exp_year"], d["card_cvc"], d["card_holder"]) \
+            if d["method"] == "card" and d["card"] is None else None
         try:
-            if d["method"] == "card":
-                payment = _charge_card(request, account, form, payer.debtor if payer else None)
-            else:
-                received_on = d.get("received_on") or timezone.localdate()
-                received_at = timezone.now() if received_on == timezone.localdate() else timezone.make_aware(
-                    datetime.combine(received_on, datetime.min.time().replace(hour=12)))
-                instrument = {"check": "Check", "money_order": "Money order"}.get(d["method"], "")
-                payment = post_payment(
-                    account, request.user, amount_cents=d["amount"], method=d["method"],
-                    idempotency_key=d["idempotency_key"], received_at=received_at, reference=d["reference"],
-                    instrument=f"{instrument} #{d['reference']}" if instrument and d["reference"] else instrument,
-                    split=d["split"], memo=d["memo"], payer=payer.debtor if payer else None)
+            payment = taking.take_payment(
+                account, request.user, amount_cents=d["amount"], method=d["method"],
+                idempotency_key=d["idempotency_key"], received_on=d.get("received_on"), reference=d["reference"],
+                split=d["split"], memo=d["memo"], card=d["card"], new_card=new_card, keep_card=d["save_card"])
         except ChargeDeclined as exc:
             form.add_error(None, str(exc))
         except ArrearsError as exc:
@@ -103,26 +94,6 @@ def take_payment(request, pk: int):
     account.refresh_from_db()
     context = account_context(request, account, pay_saved=payment)
     return render_fragments(request, ACCOUNT, ["pay_form", *AFTER_MONEY], context)
-
-
-def _charge_card(request, account, form, debtor):
-    from .processors import get_processor
-
-    d = form.cleaned_data
-    card = d["card"]
-    if card is None and d["save_card"] and debtor is not None:
-        card = add_card(debtor, request.user, number=d["card_number"], exp_month=d["exp_month"],
-                        exp_year=d["exp_year"], cvc=d["card_cvc"], holder_name=d["card_holder"],
-                        authorization=f"Card kept on file with the debtor's agreement, taken by "
-                                      f"{request.user.get_username()} on the account screen")
-    if card is not None:
-        token, label = card.processor_token, card.label
-    else:
-        tokenized = get_processor().tokenize_card(d["card_number"], d["exp_month"], d["exp_year"], d["card_cvc"],
-                                                  d["card_holder"])
-        token, label = tokenized.token, tokenized.label
-    return take_card_payment(account, request.user, amount_cents=d["amount"], idempotency_key=d["idempotency_key"],
-                             token=token, instrument=label, payment_method=card, split=d["split"], memo=d["memo"])
 
 
 @login_required
@@ -229,26 +200,13 @@ def receipt(request, pk: int, payment_id: int):
 @require_POST
 def email_receipt(request, pk: int, payment_id: int):
     """Email the receipt (PDF attached) to the debtor, through the compliance engine like any email."""
-    from arrears.contacts.actions import send_message
-    from arrears.core.money import format_cents
-
     account = _account_for_money(request, pk, "payments.view_payment")
     payment = queries.access_payment(account, payment_id)
-    primary = account.parties.filter(role="primary").select_related("debtor").first()
-    email = primary.debtor.email_set.filter(active=True).order_by("-consent_email", "pk").first() if primary else None
     error = None
-    if email is None:
-        error = "the debtor has no email address on file"
-    else:
-        data = queries.receipt(payment)
-        try:
-            send_message(account, request.user, channel="email", kind="payment_receipt", email=email,
-                         subject=f"Receipt {data.number} for your payment of {format_cents(payment.amount_cents)}",
-                         body=f"Thank you for your payment of {format_cents(payment.amount_cents)} on account "
-                              f"{account.client_account_number}. Your receipt is attached.",
-                         attachments=[(f"receipt-{data.number}.pdf", receipt_pdf(data), "application/pdf")])
-        except ArrearsError as exc:
-            error = str(exc)
+    try:
+        taking.email_receipt(account, payment, request.user)
+    except ArrearsError as exc:
+        error = str(exc)
     account.refresh_from_db()
     context = account_context(request, account, money_error=(payment.pk, error) if error else None,
                               receipt_sent=None if error else payment.pk)
