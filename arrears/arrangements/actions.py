@@ -215,15 +215,36 @@ def _keep(arrangement: Arrangement, instalments: list[Instalment], actor) -> Pla
     return outcome
 
 
-def count_reversal(arrangement_id: int, actor, *, payment_id: int) -> PlanOutcome:
-    """A payment toward the arrangement came back: an active or kept arrangement is broken (a kept
-    settlement's write-off is to be undone)."""
+def count_reversal(arrangement_id: int, paid_cents: int, actor, *, payment_id: int, clerical: bool) -> PlanOutcome:
+    """A payment toward the arrangement was reversed, and its posted payments now come to `paid_cents`: the
+    instalments are matched again, so none shows money that came back. A payment that came back (a returned
+    check, an ACH return, a chargeback) breaks an active or kept arrangement. A clerical correction (the
+    payment was posted in error) is no fault of the debtor's: the arrangement goes on, and a kept one that
+    is no longer paid is reopened (or cancelled, should the account have another open arrangement by now).
+    A kept settlement that is broken or reopened has its write-off to undo."""
     arrangement = _arrangement(arrangement_id)
-    if arrangement.status not in (Status.ACTIVE, Status.KEPT):
-        return PlanOutcome(arrangement, arrangement.status, [])
-    undo = arrangement.status == Status.KEPT and arrangement.kind == Kind.SETTLEMENT
-    _break(arrangement, actor, f"payment #{payment_id} was returned")
-    return PlanOutcome(arrangement, Status.BROKEN, [], undo_write_off=undo)
+    instalments = match_instalments(arrangement, paid_cents)
+    status, settlement = arrangement.status, arrangement.kind == Kind.SETTLEMENT
+    if status not in (Status.ACTIVE, Status.KEPT):
+        return PlanOutcome(arrangement, status, instalments)
+    if not clerical:
+        _break(arrangement, actor, f"payment #{payment_id} was returned")
+        return PlanOutcome(arrangement, Status.BROKEN, instalments, undo_write_off=settlement and status == Status.KEPT)
+    if status == Status.ACTIVE or all(i.status == InstalmentStatus.PAID for i in instalments):
+        return PlanOutcome(arrangement, status, instalments)
+    why = f"payment #{payment_id} was posted in error"
+    if Arrangement.objects.filter(account_id=arrangement.account_id, status__in=OPEN).exists():
+        Arrangement.objects.filter(pk=arrangement.pk).update(status=Status.CANCELLED, ended_at=timezone.now(),
+                                                              ended_reason=f"{why}; the account has another arrangement")
+        audit.record(actor, "arrangement.cancelled", arrangement,
+                     f"{arrangement.get_kind_display()} cancelled: {why} and the account has another arrangement",
+                     before={"status": status}, after={"status": Status.CANCELLED}, account_id=arrangement.account_id)
+        return PlanOutcome(arrangement, Status.CANCELLED, instalments, undo_write_off=settlement)
+    Arrangement.objects.filter(pk=arrangement.pk).update(status=Status.ACTIVE, ended_at=None, ended_reason="")
+    audit.record(actor, "arrangement.reopened", arrangement,
+                 f"{arrangement.get_kind_display()} reopened: {why}, so it is no longer paid as agreed",
+                 before={"status": status}, after={"status": Status.ACTIVE}, account_id=arrangement.account_id)
+    return PlanOutcome(arrangement, Status.ACTIVE, instalments, undo_write_off=settlement)
 
 
 def break_arrangement(arrangement: Arrangement, actor, why: str) -> None:

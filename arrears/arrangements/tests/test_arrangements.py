@@ -146,3 +146,51 @@ def test_one_open_arrangement_per_account_and_a_cancelled_one_says_why(maria, co
 
     plan.refresh_from_db()
     assert plan.status == "cancelled" and plan.ended_reason == "debtor changed their mind"
+
+
+def test_a_payment_posted_in_error_is_corrected_without_breaking_the_plan_and_its_instalments_are_unpaid_again(
+        maria, collector):
+    plan = create_arrangement(maria, collector, kind="plan", first_due=timezone.localdate(), channel="check",
+                              frequency="monthly", count=3)
+    pay(maria, 20000, "p1")
+    wrong = pay(maria, 30000, "p2")
+    assert statuses(plan) == [(1, "paid", 41183), (2, "part_paid", 8817), (3, "due", 0)]
+
+    reverse_payment(wrong, collector, reason="correction", note="posted to the wrong account")
+
+    plan.refresh_from_db()
+    assert plan.status == "active" and not AuditEvent.objects.filter(action="arrangement.broken").exists()
+    assert statuses(plan) == [(1, "part_paid", 20000), (2, "due", 0), (3, "due", 0)]
+
+
+def test_a_returned_payment_breaks_the_plan_and_its_instalments_no_longer_show_the_money(maria, collector):
+    plan = create_arrangement(maria, collector, kind="plan", first_due=timezone.localdate(), channel="check",
+                              frequency="monthly", count=3)
+    pay(maria, 50000, "p1")
+    returned = pay(maria, 20000, "p2")
+
+    reverse_payment(returned, None, reason="nsf")
+
+    plan.refresh_from_db()
+    assert plan.status == "broken" and "returned" in plan.ended_reason
+    assert statuses(plan) == [(1, "paid", 41183), (2, "part_paid", 8817), (3, "due", 0)]
+
+
+def test_a_settlement_payment_posted_in_error_reopens_the_settlement_and_undoes_its_write_off(maria, supervisor):
+    settlement = create_arrangement(maria, supervisor, kind="settlement", first_due=timezone.localdate(),
+                                    channel="check", settlement_cents=80000)
+    wrong = pay(maria, 80000, "s1")
+    settlement.refresh_from_db()
+    assert settlement.status == "kept" and Account.objects.get(pk=maria.pk).status == "settled"
+
+    reverse_payment(wrong, supervisor, reason="correction", note="the check was another debtor's")
+
+    settlement.refresh_from_db()
+    assert settlement.status == "active" and not settlement.ended_reason
+    assert statuses(settlement) == [(1, "due", 0)]
+    assert sum(balances(maria.pk).values()) == 123550 and Account.objects.get(pk=maria.pk).status == "active"
+    assert AuditEvent.objects.filter(action="arrangement.reopened", account_id=maria.pk).exists()
+
+    pay(maria, 80000, "s2")  # the debtor's own payment then settles it as agreed
+    settlement.refresh_from_db()
+    assert settlement.status == "kept" and sum(balances(maria.pk).values()) == 0

@@ -1,7 +1,7 @@
 """What payments and reversals mean for arrangements, told to them and carried out: the arrangements app
 matches the instalments and decides kept and broken (`arrangements.actions`, which returns a `PlanOutcome`);
 this posts the money the outcome names: a kept settlement's write-off and the account closed as settled, or
-that write-off undone when the settlement's payment comes back. Also the nightly evaluation of every active
+that write-off undone when the settlement's payment is reversed. Also the nightly evaluation of every active
 arrangement, which needs both the payments made and the money posted."""
 
 from datetime import date
@@ -14,17 +14,24 @@ from arrears.accounts.models import TRANSITIONS, Status
 from arrears.arrangements import actions as arrangements
 from arrears.arrangements import queries as arrangement_queries
 from arrears.arrangements.actions import PlanOutcome
-from arrears.arrangements.models import Status as ArrangementStatus
+from arrears.arrangements.models import Arrangement, Status as ArrangementStatus
 from arrears.core.money import format_cents
 
 from .. import queries
-from ..models import Adjustment, AdjustmentKind
+from ..models import Adjustment, AdjustmentKind, ReversalReason
 from .adjusting import adjust_balance
 
 
 def _settlement_key(arrangement_id: int, bucket: str = "") -> str:
-    """The idempotency key of a settlement's write-off of one bucket (without the bucket: their prefix)."""
+    """The prefix of the idempotency keys of a settlement's write-offs (of one bucket, when given)."""
     return f"settlement:{arrangement_id}:{bucket}"
+
+
+def _write_off_key(arrangement_id: int, bucket: str) -> str:
+    """The key of the settlement's next write-off of the bucket: `settlement:<id>:<bucket>` the first time;
+    a settlement reopened (its payment was posted in error) and kept again writes off once more."""
+    earlier = Adjustment.objects.filter(idempotency_key__startswith=_settlement_key(arrangement_id, bucket)).count()
+    return _settlement_key(arrangement_id, bucket) + (f":{earlier + 1}" if earlier else "")
 
 
 def count_payment(arrangement_id: int, account_id: int, actor) -> PlanOutcome:
@@ -35,11 +42,15 @@ def count_payment(arrangement_id: int, account_id: int, actor) -> PlanOutcome:
     return outcome
 
 
-def count_reversal(payment, actor) -> PlanOutcome | None:
-    """Tell the arrangement the payment paid (if any) that it came back, and post what that means."""
+def count_reversal(payment, actor, *, reason: str) -> PlanOutcome | None:
+    """Tell the arrangement the payment paid (if any) that it was reversed for `reason` (the payment is
+    reversed already), with what its payments now come to, and post what that means."""
     if payment.arrangement_id is None:
         return None
-    outcome = arrangements.count_reversal(payment.arrangement_id, actor, payment_id=payment.pk)
+    arrangement = Arrangement.objects.only("account_id").get(pk=payment.arrangement_id)
+    outcome = arrangements.count_reversal(payment.arrangement_id,
+                                          queries.paid_toward(arrangement.pk, arrangement.account_id), actor,
+                                          payment_id=payment.pk, clerical=reason == ReversalReason.CORRECTION)
     carry_out(outcome, actor)
     return outcome
 
@@ -52,7 +63,7 @@ def carry_out(outcome: PlanOutcome, actor) -> None:
     for bucket, cents in outcome.write_off.items():
         adjust_balance(account, actor, kind=AdjustmentKind.WRITE_OFF, amount_cents=-cents, bucket=bucket,
                        reason=f"Settled for {format_cents(arrangement.total_cents)} (arrangement #{arrangement.pk})",
-                       idempotency_key=_settlement_key(arrangement.pk, bucket))
+                       idempotency_key=_write_off_key(arrangement.pk, bucket))
     if outcome.close_as_settled:
         account.refresh_from_db()
         if Status.SETTLED in TRANSITIONS[account.status]:
@@ -61,7 +72,7 @@ def carry_out(outcome: PlanOutcome, actor) -> None:
         for write_off in Adjustment.objects.filter(idempotency_key__startswith=_settlement_key(arrangement.pk)):
             adjust_balance(account, actor, kind=AdjustmentKind.CORRECTION, amount_cents=-write_off.amount_cents,
                            bucket=write_off.bucket,
-                           reason=f"Settlement #{arrangement.pk} undone: its payment came back",
+                           reason=f"Settlement #{arrangement.pk} undone: its payment was reversed",
                            idempotency_key=f"unsettle:{write_off.pk}")
 
 

@@ -153,7 +153,8 @@ def reverse_payment(payment: Payment, actor, *, reason: str, code: str = "", not
 
     Each of its ledger entries is undone by a reversing entry (never edited) dated `effective_on` (default
     today, which must be in an open period); the balances come back; a returned check or ACH debit costs the
-    debtor the client's returned-payment fee when the contract allows fees; the arrangement it paid is broken.
+    debtor the client's returned-payment fee when the contract allows fees; the arrangement it paid has its
+    instalments matched again, and is broken unless the reversal is a correction (posted in error).
     """
     if reason not in ReversalReason.values:
         raise InvalidInput(f"{reason!r} is not a reason to reverse a payment", field="reason")
@@ -197,7 +198,7 @@ def reverse_payment(payment: Payment, actor, *, reason: str, code: str = "", not
         for account in locked.values():
             if account.status in (Status.PAID_IN_FULL, Status.SETTLED):
                 change_status(account, Status.ACTIVE, f"payment #{payment.pk} reversed", actor)
-        plans.count_reversal(payment, actor)
+        plans.count_reversal(payment, actor, reason=reason)
     return reversal
 
 
