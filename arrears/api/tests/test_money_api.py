@@ -109,3 +109,26 @@ def test_a_client_reads_its_own_statements_and_no_one_else_s(client, acme_user, 
     pdf = client.get(f"/api/v1/remittance/acme/statements/{period.number}/pdf", headers=headers)
     assert pdf["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
     assert client.get("/api/v1/remittance/beta/statements", headers=headers).status_code == 404
+
+
+def test_an_arrangement_agreed_over_the_api_is_charged_to_the_debtor_s_own_card_only(client, collector, acme_accounts):
+    from arrears.payments.actions.methods import add_card
+
+    maria, john = acme_accounts["A-1001"], acme_accounts["A-1002"]
+    card = {d.pk: add_card(d, collector, number="4242424242424242", exp_month=12, exp_year=2030, cvc="123",
+                           holder_name=d.display_name, authorization="agreed on the recorded call")
+            for d in (maria.parties.get().debtor, john.parties.get().debtor)}
+    offer = {"kind": "plan", "first_due": timezone.localdate().isoformat(), "frequency": "monthly", "count": 6,
+             "channel": "card"}
+
+    johns = client.post(f"/api/v1/accounts/{maria.pk}/arrangements",
+                        {**offer, "payment_method_id": card[john.parties.get().debtor_id].pk},
+                        content_type="application/json", headers=bearer(collector))
+    assert johns.status_code == 422 and johns.json()["field"] == "payment_method_id"
+
+    own = client.post(f"/api/v1/accounts/{maria.pk}/arrangements",
+                      {**offer, "payment_method_id": card[maria.parties.get().debtor_id].pk},
+                      content_type="application/json", headers=bearer(collector))
+    assert own.status_code == 201 and own.json()["payment_method_id"] == card[maria.parties.get().debtor_id].pk
+    listed = client.get(f"/api/v1/accounts/{maria.pk}/arrangements", headers=bearer(collector))
+    assert [a["id"] for a in listed.json()] == [own.json()["id"]]

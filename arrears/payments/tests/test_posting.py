@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from arrears.accounts.models import Account
 from arrears.audit.models import AuditEvent
+from arrears.clients.models import CommissionRule
 from arrears.compliance.actions import record_restriction
 from arrears.core.errors import InvalidInput
 from arrears.ledger.actions import close_books
@@ -129,8 +130,6 @@ def test_a_payment_made_to_the_client_directly_lowers_the_balance_and_bills_the_
 
 
 def test_commission_rules_by_debt_type_and_age_pick_the_most_specific(maria, client_acme):
-    from arrears.clients.models import CommissionRule
-
     CommissionRule.objects.create(client=client_acme, min_age_days=0, rate_bp=2000)
     CommissionRule.objects.create(client=client_acme, debt_type="credit_card", min_age_days=365, rate_bp=3500)
 
