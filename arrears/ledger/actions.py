@@ -54,16 +54,16 @@ def post_entry(
     """Write one balanced entry with its postings, and its audit row, in one transaction.
 
     Posting again with an `idempotency_key` already used returns the entry first posted with it and writes
-    nothing, also when the two posts race: the key's unique index decides, not the look-up before it. An
+    nothing, also when the two posts race: the key's unique index decides, not the look-up before it. A new
     entry dated in the client's closed books is refused (PeriodClosed).
     """
     check_balanced(lines, f"entry {memo!r}")
     with transaction.atomic():
-        hold_books_open(client_id, effective_on)
         if idempotency_key:
             existing = Entry.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
                 return existing
+        hold_books_open(client_id, effective_on)
         try:
             with transaction.atomic():
                 entry = Entry.objects.create(
