@@ -2,10 +2,10 @@
 
 No entry for a client may be dated on or before the latest day its books are closed through. PostgreSQL
 checks each INSERT (or COPY) into ledger_entry once, after the statement, over the rows it added (a
-statement trigger with a transition table: an import of many entries pays for one look-up per client, not a
-function call per row); SQLite checks each row before it is inserted. Closed books are append-only like the entries (no
-UPDATE, and on PostgreSQL no DELETE). SQLite drops a table's triggers when a migration rebuilds it: a later
-migration that alters ledger_entry puts ledger_entry_books_open back.
+statement trigger with a transition table: an import of many entries pays for one look-up per client, not
+a function call per row); SQLite checks each row before it is inserted. Closed books are append-only like
+the entries (no UPDATE, and on PostgreSQL no DELETE). SQLite drops a table's triggers when a migration
+rebuilds it: a later migration that alters ledger_entry puts ledger_entry_books_open back.
 """
 
 import django.db.models.deletion

@@ -190,8 +190,8 @@ class Paid:
     reversed: bool = False
 
 
-WRITTEN = (Posting, Entry, Payment, Allocation, Reversal, Adjustment, Refund, RemittancePeriod, ClosedBooks, StatusChange,
-           AuditEvent)
+WRITTEN = (Posting, Entry, Payment, Allocation, Reversal, Adjustment, Refund, RemittancePeriod, ClosedBooks,
+           StatusChange, AuditEvent)
 
 
 def count_rows() -> dict:
