@@ -51,10 +51,10 @@ def unauthenticated(request, exc):
 
 
 def _mount() -> None:
+    from arrears.accounts.api import debtors_router
     from arrears.accounts.api import router as accounts_router
     from arrears.accounts.placement_api import router as placements_router
     from arrears.arrangements.api import router as arrangements_router
-    from arrears.debtors.api import router as debtors_router
     from arrears.payments.api import router as payments_router
     from arrears.remittance.api import router as remittance_router
 
