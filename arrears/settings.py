@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "arrears.payments",
     "arrears.arrangements",
     "arrears.remittance",
+    "arrears.desk",
     "arrears.api",
     "arrears.demo",
 ]

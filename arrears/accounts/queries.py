@@ -7,11 +7,9 @@ so that its existence does not leak.
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone as dj_timezone
 
 from arrears.debtors.models import Address, Debtor, Email, Phone
 from arrears.ledger.queries import balances, total_balances
@@ -155,44 +153,6 @@ def linked_accounts(user, account: Account) -> list[AccountRow]:
 
 def account_balances(account: Account) -> dict[str, int]:
     return balances(account.pk)
-
-
-@dataclass
-class TimelineItem:
-    at: datetime
-    kind: str  # contact | note | event
-    title: str
-    detail: str
-    by: str
-
-
-def timeline(account: Account, limit: int = 200) -> list[TimelineItem]:
-    """Everything that happened on the account, newest first: contacts, notes, status and data changes."""
-    from arrears.audit.models import AuditEvent
-    from arrears.contacts.models import ContactAttempt, Note
-
-    items: list[TimelineItem] = []
-    for c in ContactAttempt.objects.filter(account=account).select_related("phone", "by")[:limit]:
-        target = c.phone.display if c.phone else ""
-        title = f"{c.get_channel_display()} — {c.get_result_display()}"
-        items.append(TimelineItem(c.occurred_at, "contact", title, " · ".join(p for p in (target, c.note) if p),
-                                  c.by.get_username() if c.by else "system"))
-    for n in Note.objects.filter(account=account).select_related("by")[:limit]:
-        items.append(TimelineItem(n.at, "note", "Note", n.text, n.by.get_username() if n.by else "system"))
-    debtor_ids = list(AccountDebtor.objects.filter(account=account).values_list("debtor_id", flat=True))
-    events = (AuditEvent.objects.filter(Q(account_id=account.pk) | Q(debtor_id__in=debtor_ids))
-              .exclude(action__in=["contact.logged", "note.added"])
-              .exclude(action__startswith="ledger.")  # each money entry's own event (payment, reversal, ...) says it
-              .order_by("-at", "-id")[:limit])
-    for e in events:
-        items.append(TimelineItem(e.at, "event", e.summary, "", e.actor_label))
-    batch = f" (batch #{account.placement_id})" if account.placement_id else ""
-    # A file can arrive after the client's placement date; the earlier of the two is when it was placed.
-    placed_day = datetime.combine(account.placed_on, time.min, tzinfo=dj_timezone.get_current_timezone())
-    items.append(TimelineItem(min(account.created_at, placed_day), "event", f"Placed by {account.client.name}{batch}",
-                              f"placement date {account.placed_on:%m/%d/%Y}", "placement"))
-    items.sort(key=lambda i: i.at, reverse=True)
-    return items[:limit]
 
 
 def placement_clients(user):

@@ -5,7 +5,13 @@ from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
+from arrears.accounts.api import debtors_router
+from arrears.accounts.api import router as accounts_router
+from arrears.accounts.placement_api import router as placements_router
+from arrears.arrangements.api import router as arrangements_router
 from arrears.core.errors import ArrearsError, InvalidInput, NotAllowed
+from arrears.payments.api import router as payments_router
+from arrears.remittance.api import router as remittance_router
 
 from .auth import AUTH
 
@@ -51,13 +57,6 @@ def unauthenticated(request, exc):
 
 
 def _mount() -> None:
-    from arrears.accounts.api import router as accounts_router
-    from arrears.accounts.placement_api import router as placements_router
-    from arrears.arrangements.api import router as arrangements_router
-    from arrears.debtors.api import router as debtors_router
-    from arrears.payments.api import router as payments_router
-    from arrears.remittance.api import router as remittance_router
-
     api.add_router("/v1/accounts", accounts_router)
     api.add_router("/v1", payments_router)
     api.add_router("/v1", arrangements_router)

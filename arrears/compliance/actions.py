@@ -1,6 +1,8 @@
-"""Writes of the compliance domain: restrictions with their evidence, decisions kept as evidence, overrides.
+"""Writes of the compliance domain: restrictions with their evidence, decisions kept as evidence, overrides,
+and the contacts the engine gates.
 
-`decide_contact` is the one gate: every call, text, email, letter and dial-list row goes through it. A block
+`gate` is the one gate: every call, text, email, letter and dial-list row goes through it. `log_contact` and
+`send_message` are how a contact attempt is recorded: they decide, then record through the contacts app. A block
 is refused unless a supervisor overrides it with a rebuttal factor of Reg F cmt 14(b)(2)(ii)-2, which only
 the call-frequency presumptions and the agency's or client's stricter policies allow.
 """
@@ -15,13 +17,21 @@ from django.utils import timezone
 from arrears.accounts.actions import change_status
 from arrears.accounts.models import OPEN_STATUSES, TRANSITIONS, Account, Status
 from arrears.audit import actions as audit
+from arrears.clients.models import Client
+from arrears.contacts import compose, outbox
+from arrears.contacts.actions import Attempt, check_attempt, record_attempt
+from arrears.contacts.models import Channel, ContactAttempt, Dialer, MessageKind, Result
 from arrears.core.errors import ArrearsError, InvalidInput, NotAllowed
-from arrears.debtors.models import Debtor
+from arrears.debtors.models import Debtor, Phone
+from arrears.ledger.queries import balances
 
 from .decision import Decision
+from .dial_list import dial_list_csv
 from .engine import decide_document
 from .facts_db import Proposal, Snapshot, primary_debtor
 from .models import DecisionRecord, DialListExport, Kind, RebuttalFactor, ReceivedVia, Restriction
+from .packs import PACKS
+from .portfolio import Portfolio, portfolio_verdicts
 
 
 class ComplianceBlocked(ArrearsError):
@@ -295,12 +305,6 @@ def _plain(dates: dict) -> dict:
 
 def export_dial_list(actor, *, at: datetime, client_code: str | None = None) -> DialListExport:
     """Decide the portfolio (or one client's accounts) at `at` and keep the callable ones as a dial list."""
-    from arrears.clients.models import Client
-
-    from .dial_list import dial_list_csv
-    from .packs import PACKS
-    from .portfolio import Portfolio, portfolio_verdicts
-
     client = None
     if client_code:
         client = Client.objects.filter(code=client_code).first()
@@ -320,3 +324,117 @@ def export_dial_list(actor, *, at: datetime, client_code: str | None = None) -> 
                      + (f" for {client.code}" if client else ""),
                      after={"decided_at": at.isoformat(), "rows": len(callable_rows)})
     return export
+
+
+# -- contacts through the gate -------------------------------------------------------------------------------
+
+_GATED = {  # channel -> the compliance engine's action for an outbound contact
+    Channel.CALL_OUTBOUND: "call", Channel.TEXT: "sms", Channel.EMAIL: "email", Channel.LETTER: "letter",
+}
+_OUTBOUND_RESULTS = {Result.SENT, Result.DELIVERED}
+
+
+def _engine_action(attempt: Attempt) -> str | None:
+    """The engine's action for an attempt, or None when it is not a contact the collector makes (a reply
+    received, a bounce, a visit, an inbound call that did not reach the debtor)."""
+    if attempt.channel == Channel.CALL_INBOUND:
+        return "respond_on_inbound_call" if attempt.result == Result.RIGHT_PARTY else None
+    if attempt.channel == Channel.LETTER and attempt.message_kind == MessageKind.VALIDATION_NOTICE:
+        return "validation_notice" if attempt.result in _OUTBOUND_RESULTS else None
+    action = _GATED.get(attempt.channel)
+    if action is not None and attempt.channel != Channel.CALL_OUTBOUND and attempt.result not in _OUTBOUND_RESULTS:
+        return None
+    return action
+
+
+def log_contact(account: Account, actor, *, channel: str, result: str, phone: Phone | None = None, email=None,
+                address=None, note: str = "", occurred_at: datetime | None = None,
+                duration_seconds: int | None = None, message_kind: str = MessageKind.COLLECTION,
+                dialer: str = Dialer.MANUAL, discussed_accounts: list[int] | None = None, subject: str = "",
+                body: str = "", override: Override | None = None, content: dict | None = None,
+                render=None) -> ContactAttempt:
+    """Record one contact attempt and its outcome, after the compliance engine allowed it.
+
+    Outbound calls, texts, emails and letters go through the engine at the time they happen: a blocked one is
+    refused with ComplianceBlocked (its decision is kept as evidence) unless a supervisor's `override` lifts
+    it. `render(decision)`, when given, writes (and sends) the message once the engine allowed it and returns
+    its text. Inbound contacts are always recorded, with the engine's view kept as evidence. The checks of
+    `contacts.actions.check_attempt` apply first.
+    """
+    attempt = check_attempt(account, channel=channel, result=result, phone=phone, email=email, address=address,
+                            note=note, occurred_at=occurred_at, duration_seconds=duration_seconds,
+                            message_kind=message_kind, dialer=dialer, discussed_accounts=discussed_accounts,
+                            subject=subject, body=body)
+
+    def write(decision=None) -> ContactAttempt:
+        if render is not None:
+            attempt.body = render(decision)
+        return record_attempt(attempt, actor)
+
+    action = _engine_action(attempt)
+    if action is None:
+        with transaction.atomic():
+            return write()
+    proposal = Proposal(action=action, at=attempt.when, phone=attempt.phone, email=attempt.email,
+                        address=attempt.address, dialer=attempt.dialer,
+                        content={"kind": attempt.message_kind, **(content or {})},
+                        also_about=attempt.discussed_accounts)
+    if attempt.channel == Channel.CALL_INBOUND:
+        # The consumer called: always recorded, with the engine's view of answering kept as evidence.
+        with transaction.atomic():
+            decision, document = decide(account, proposal)
+            row = write()
+            store_decision(account, proposal, decision, document, actor, attempt=row)
+        return row
+    row, _, _ = gate(account, proposal, actor, override=override, write=write)
+    return row
+
+
+_MESSAGE_CHANNELS = {"text": Channel.TEXT, "email": Channel.EMAIL, "letter": Channel.LETTER}
+
+
+def send_message(account: Account, actor, *, channel: str, kind: str = MessageKind.COLLECTION,
+                 phone: Phone | None = None, email=None, address=None, subject: str = "", body: str = "",
+                 override: Override | None = None, attachments=()) -> ContactAttempt:
+    """Write a text, an email or a letter, pass it through the compliance engine, send it, and log it.
+
+    Texts and emails go out with the debt-collector disclosure and an opt-out; a letter is rendered from its
+    template and queued for the mail house. A validation notice gives the end of the validation period the
+    engine computed. Nothing is sent, and nothing logged as sent, when the engine refuses.
+    """
+    if channel not in _MESSAGE_CHANNELS:
+        raise InvalidInput(f"{channel!r} is not text, email or letter", field="channel")
+    if kind not in compose.KINDS_BY_CHANNEL[channel]:
+        allowed = ", ".join(MessageKind(k).label.lower() for k in compose.KINDS_BY_CHANNEL[channel])
+        raise InvalidInput(f"a {channel} can be: {allowed}", field="kind")
+    if channel != "letter" and kind == MessageKind.COLLECTION and not body.strip():
+        raise InvalidInput("write the message", field="body")
+    if channel == "email" and not subject.strip():
+        subject = f"{account.client.name} account ending {account.client_account_number[-4:]}"
+    point = {"text": phone, "email": email, "letter": address}[channel]
+    if point is None:
+        raise InvalidInput(f"choose the {'number' if channel == 'text' else 'address'}", field="point")
+
+    def deliver(decision) -> str:
+        """Compose and hand over the message; returns what was sent."""
+        if channel == "text":
+            text = compose.text_message(body, kind)
+            outbox.send_text(phone.e164, text)
+        elif channel == "email":
+            text = compose.email_message(body, kind)
+            outbox.send_email(email.address, subject.strip(), text, attachments)
+        else:
+            text = compose.letter(kind, account=account, debtor=address.debtor, address=address,
+                                  balances=balances(account.pk),
+                                  validation_period_end=decision.dates.get("validation_period_end") if decision else None,
+                                  body=body)
+        return text
+
+    content = {"disclosures": ["initial", "subsequent"], "opt_out_notice": True} if channel != "letter" else {
+        "disclosures": ["initial", "subsequent"]}
+    if kind == "opt_out_confirmation":
+        content = {}
+    return log_contact(account, actor, channel=_MESSAGE_CHANNELS[channel], result=Result.SENT,
+                       **{"text": {"phone": phone}, "email": {"email": email}, "letter": {"address": address}}[channel],
+                       message_kind=kind, subject=subject.strip(), body="", override=override,
+                       content=content, render=deliver)

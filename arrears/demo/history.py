@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from arrears.accounts.actions import assign_account
 from arrears.accounts.models import Account, AccountDebtor
-from arrears.contacts.actions import add_note, log_contact
-from arrears.compliance.actions import ComplianceBlocked, record_restriction
+from arrears.compliance.actions import ComplianceBlocked, log_contact, record_restriction
+from arrears.contacts.actions import add_note
 from arrears.contacts.models import Channel, MessageKind, Result
 from arrears.debtors.models import Address, Debtor, Email, Phone
 

@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from .roles import ROLE_LABELS, role_of
+
 
 class User(AbstractUser):
     """Agency staff and client users. The role is the user's group (see users/roles.py).
@@ -15,14 +17,10 @@ class User(AbstractUser):
 
     @property
     def role(self) -> str:
-        from .roles import role_of
-
         return role_of(self)
 
     @property
     def role_label(self) -> str:
-        from .roles import ROLE_LABELS
-
         return ROLE_LABELS.get(self.role, "no role")
 
 

@@ -15,7 +15,7 @@ from arrears.compliance.actions import ComplianceBlocked, record_restriction
 from arrears.compliance.portfolio import DIALABLE, Portfolio, portfolio_verdicts
 from arrears.compliance.engine import decide_document
 from arrears.compliance.facts_db import Proposal, Snapshot, primary_debtor
-from arrears.contacts.actions import log_contact
+from arrears.compliance.actions import log_contact
 from arrears.debtors.models import Phone
 from arrears.users.models import User
 

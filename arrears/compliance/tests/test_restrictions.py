@@ -13,7 +13,7 @@ from arrears.accounts.models import Account
 from arrears.audit.models import AuditEvent
 from arrears.compliance.actions import ComplianceBlocked, end_restriction, record_restriction
 from arrears.compliance.models import DecisionRecord, Restriction
-from arrears.contacts.actions import log_contact
+from arrears.compliance.actions import log_contact
 from arrears.core.errors import InvalidInput, NotAllowed
 
 pytestmark = pytest.mark.django_db

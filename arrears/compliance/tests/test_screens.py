@@ -12,10 +12,9 @@ from django.core import mail
 from django.utils import timezone
 
 from arrears.audit.models import AuditEvent
-from arrears.compliance.actions import record_restriction
+from arrears.compliance.actions import log_contact, record_restriction
 from arrears.compliance.models import DecisionRecord, Restriction
 from arrears.contacts import outbox
-from arrears.contacts.actions import log_contact
 from arrears.contacts.models import ContactAttempt
 from conftest import NEW_YORK
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from arrears.accounts.actions import change_status
 from arrears.accounts.models import Account, Status, StatusChange
 from arrears.audit.models import AuditEvent
-from arrears.compliance.actions import record_restriction
-from arrears.contacts.actions import add_note, log_contact
+from arrears.compliance.actions import log_contact, record_restriction
+from arrears.contacts.actions import add_note
 from arrears.contacts.models import RESULTS_BY_CHANNEL, Channel, ContactAttempt, Note, Result
 from arrears.core.errors import InvalidInput
 from arrears.debtors.models import Address, Email, Phone

@@ -1,7 +1,9 @@
+import json
+
 from django import template
 
 from arrears.core.dates import local_times
-from arrears.core.money import format_cents
+from arrears.core.money import cents_to_decimal_text, format_cents
 
 register = template.Library()
 
@@ -35,8 +37,6 @@ def debtor_time(value) -> str:
 
 @register.filter
 def pretty_json(value) -> str:
-    import json
-
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False, default=str)
 
 
@@ -52,8 +52,6 @@ def get_item(mapping, key):
 @register.filter
 def dollars(value) -> str:
     """12345 -> 123.45 (for a form field's value)"""
-    from arrears.core.money import cents_to_decimal_text
-
     return cents_to_decimal_text(int(value or 0))
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from django.utils import timezone
 
 from arrears.accounts.models import Account, Role
-from arrears.contacts.actions import send_message
+from arrears.compliance.actions import send_message
 from arrears.core.errors import InvalidInput
 from arrears.core.money import format_cents
 from arrears.documents.pdf import receipt_pdf

@@ -1,0 +1,32 @@
+"""The compliance panels: may each contact point be used now (and if not, when and why), the restrictions
+and decisions on file, and the form that records a consent, an opt-out, a dispute or a standing."""
+
+from . import queries
+from .forms import RestrictionForm
+
+
+def point_status(account, parties) -> dict:
+    """Sets `compliance` on every current contact point of the parties (the engine's answer now) and gives
+    the end of the validation period, when a notice was sent."""
+    statuses = queries.contact_status(account, parties)
+    for party in parties:
+        for point in [*party.phones, *party.emails, *party.addresses]:
+            point.compliance = statuses[party.debtor.pk].get(f"{point._meta.model_name}-{point.pk}")
+    validation_end = next((s.decision.dates["validation_period_end"] for by_point in statuses.values()
+                           for s in by_point.values() if "validation_period_end" in s.decision.dates), None)
+    return {"validation_end": validation_end}
+
+
+def panel(account, user) -> dict:
+    return {"restrictions": queries.restrictions(account), "decisions": queries.decisions(account, 12),
+            **permissions(user)}
+
+
+def restriction_form(parties) -> dict:
+    return {"restriction_form": RestrictionForm(parties=parties)}
+
+
+def permissions(user) -> dict:
+    return {"can_record": user.has_perm("compliance.record_restriction"),
+            "can_override": user.has_perm("compliance.override_decision"),
+            "can_see_decisions": user.has_perm("compliance.view_decisionrecord")}

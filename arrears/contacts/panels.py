@@ -1,0 +1,12 @@
+"""The contact record's panels: the account's activity timeline and the note form."""
+
+from . import queries
+from .forms import NoteForm
+
+
+def timeline(account) -> dict:
+    return {"timeline": queries.timeline(account)}
+
+
+def note_form() -> dict:
+    return {"note_form": NoteForm()}
