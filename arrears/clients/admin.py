@@ -23,7 +23,7 @@ class ClientAdmin(admin.ModelAdmin):
         ("Contract", {"fields": ["commission_rate_bp", "remittance_cycle", "contract_start"]}),
         ("Collection policy", {"fields": ["settlement_floor_bp", "longest_plan_months", "smallest_instalment_cents",
                                           "interest_allowed", "interest_rate_bp", "fees_allowed",
-                                          "returned_payment_fee_cents", "grace_days"]}),
+                                          "returned_payment_fee_cents", "grace_days", "max_amount_cents"]}),
     ]
 
     def save_model(self, request, obj, form, change):

@@ -54,12 +54,16 @@ class Client(models.Model):
         null=True, blank=True, help_text="call attempts per debt per debtor-local day, any outcome")
     call_window_start = models.TimeField(null=True, blank=True, help_text="earliest call, debtor local (after 8:00)")
     call_window_end = models.TimeField(null=True, blank=True, help_text="latest call, debtor local (before 21:00)")
+    max_amount_cents = models.PositiveBigIntegerField(
+        default=100_000_000, help_text="largest single payment, adjustment or placement amount accepted, in cents "
+                                       "($1,000,000 by default): anything larger is refused as a likely mistake")
     notes = models.TextField(blank=True)
 
     class Meta:
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(condition=Q(commission_rate_bp__lte=10000), name="client_commission_le_100pct"),
+            models.CheckConstraint(condition=Q(max_amount_cents__gt=0), name="client_max_amount_positive"),
             models.CheckConstraint(condition=Q(settlement_floor_bp__lte=10000), name="client_floor_le_100pct"),
             models.CheckConstraint(
                 condition=Q(interest_allowed=True) | Q(interest_rate_bp=0), name="client_no_rate_without_interest"
