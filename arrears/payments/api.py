@@ -105,11 +105,24 @@ def _account(request, account_id: int, perm: str):
     return account
 
 
+def _split(request, split: dict[int, int] | None) -> dict[int, int] | None:
+    """The split, if it names only accounts this caller may see (the posting then checks they are the
+    debtor's own): an account out of reach is named back as not one of the debtor's, as any other is."""
+    if split:
+        visible = set(account_queries.visible_accounts(request.user).filter(pk__in=list(split))
+                      .values_list("pk", flat=True))
+        for pk in split:
+            if pk not in visible:
+                raise InvalidInput(f"the split names account {pk}, which is not one of this debtor's accounts",
+                                   field="split")
+    return split
+
+
 @router.post("/accounts/{account_id}/payments/preview", response=PreviewOut,
              summary="Where a payment would go (nothing is posted)")
 def preview(request, account_id: int, body: PaymentIn):
     account = _account(request, account_id, "payments.add_payment")
-    result = queries.preview(account, body.amount_cents, on=timezone.localdate(), split=body.split,
+    result = queries.preview(account, body.amount_cents, on=timezone.localdate(), split=_split(request, body.split),
                              direct=body.method == "direct")
     return PreviewOut(
         lines=[PreviewLine(account_id=a.account_id, number=result.accounts[a.account_id].client_account_number,
@@ -126,6 +139,7 @@ def create(request, account_id: int, body: PaymentIn, response: HttpResponse):
     payment first posted with it (status 200, `Idempotent-Replayed: true`) and posts nothing; the same key for
     a different payment is refused (422). A card is charged through the processor with `card_token`."""
     account = _account(request, account_id, "payments.add_payment")
+    _split(request, body.split)
     key = (request.headers.get("Idempotency-Key") or "").strip()
     if not key or len(key) > 100:
         raise InvalidInput("send an Idempotency-Key header of 1 to 100 characters", field="Idempotency-Key")

@@ -100,7 +100,8 @@ def _order(text: str) -> tuple[str, ...]:
 
 
 def _ids_sql(named: int) -> str:
-    """The accounts named, and every account of the same primary debtor as the first (index look-ups)."""
+    """The account a payment is taken on and every account of its primary debtor (index look-ups). A split
+    may name only these: an account named in it is never read for its own sake."""
     t = _tables()
     named_sql = " UNION ALL ".join(["SELECT CAST(%s AS bigint)"] * named)
     return f"""{named_sql} UNION ALL
@@ -144,15 +145,15 @@ def _balances_sql(named: int, vendor: str) -> str:
     return " ".join(sql.split())
 
 
-def payment_facts(account_id: int, *, split_ids=(), lock: bool = False) -> PaymentFacts:
-    """Read (and with `lock`, lock in id order) the account, its primary debtor's other open accounts and any
-    account named in a split, then their balances and the client's last closed day.
+def payment_facts(account_id: int, *, lock: bool = False) -> PaymentFacts:
+    """Read (and with `lock`, lock in id order) the account and its primary debtor's other accounts, then their
+    balances and the client's last closed day.
 
     Locking: `FOR UPDATE` of the accounts, so two payments on one account post one after the other, and
     `FOR KEY SHARE` of their clients, so a remittance period cannot close while a payment posts into it
     (PostgreSQL; SQLite runs one writer at a time). The closed day is read after the locks are held.
     """
-    named = sorted({int(account_id), *map(int, split_ids)})
+    named = [int(account_id)]
     ids_params = [*named, int(account_id)]
     statements = [
         (_facts_sql(len(named), lock and connection.vendor == "postgresql"), [*DISPUTE_KINDS, *ids_params]),
@@ -230,7 +231,8 @@ def plan_payment(facts: PaymentFacts, amount_cents: int, *, on: date, split: dic
     others = [pk for pk, a in facts.accounts.items() if pk != taken_on and a.is_open]
     for pk in split or {}:
         if int(pk) not in facts.accounts:
-            raise InvalidInput("the split names an account that is not this debtor's", field="split")
+            raise InvalidInput(f"the split names account {pk}, which is not one of this debtor's accounts",
+                               field="split")
     plan = allocate(amount_cents, facts.debt(taken_on), [facts.debt(pk) for pk in others],
                     split={int(k): v for k, v in split.items()} if split else None)
     rates = {a.account_id: facts.rate_bp(a.account_id, on) for a in plan.applied}
@@ -241,7 +243,7 @@ def plan_payment(facts: PaymentFacts, amount_cents: int, *, on: date, split: dic
 
 def preview(account: Account, amount_cents: int, *, on: date, split: dict[int, int] | None = None,
             direct: bool = False) -> Preview:
-    return plan_payment(payment_facts(account.pk, split_ids=split or ()), amount_cents, on=on, split=split,
+    return plan_payment(payment_facts(account.pk), amount_cents, on=on, split=split,
                         direct=direct)
 
 

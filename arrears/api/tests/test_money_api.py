@@ -132,3 +132,16 @@ def test_an_arrangement_agreed_over_the_api_is_charged_to_the_debtor_s_own_card_
     assert own.status_code == 201 and own.json()["payment_method_id"] == card[maria.parties.get().debtor_id].pk
     listed = client.get(f"/api/v1/accounts/{maria.pk}/arrangements", headers=bearer(collector))
     assert [a["id"] for a in listed.json()] == [own.json()["id"]]
+
+
+def test_a_split_may_name_only_the_debtor_s_own_accounts(client, collector, acme_accounts):
+    """Naming another debtor's account in `split` would apply one person's money to someone else's debt."""
+    maria, john = acme_accounts["A-1001"], acme_accounts["A-1002"]
+    url = f"/api/v1/accounts/{maria.pk}/payments"
+    body = {"amount_cents": 10000, "method": "check", "reference": "101", "split": {john.pk: 10000}}
+    for path in (url, url + "/preview"):
+        response = client.post(path, body, content_type="application/json",
+                               headers=bearer(collector, **{"Idempotency-Key": "s1"}))
+        assert response.status_code == 422, path
+        assert response.json()["field"] == "split" and f"account {john.pk}" in response.json()["detail"]
+    assert not Payment.objects.exists()

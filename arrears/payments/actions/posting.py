@@ -59,7 +59,7 @@ def post_payment(account: Account, actor, *, amount_cents: int, method: str, ide
     effective_on = effective_on or timezone.localdate(received_at)
     direct = method == Method.DIRECT
     with transaction.atomic():
-        facts = queries.payment_facts(account.pk, split_ids=split or (), lock=True)
+        facts = queries.payment_facts(account.pk, lock=True)
         taken_on = facts.accounts[account.pk]
         if taken_on.status in (Status.RECALLED, Status.CLOSED):
             raise InvalidInput(f"the account is {Status(taken_on.status).label.lower()}: no payment can be posted to it")
