@@ -14,7 +14,7 @@ from arrears.arrangements import api as arrangement_api
 from arrears.core.errors import InvalidInput, NotAllowed
 
 from . import queries
-from .actions import post_payment, reverse_payment, take_card_payment
+from .actions import caller_key, post_payment, reverse_payment, take_card_payment
 from .models import Method, Payment
 
 router = Router(tags=["payments"])
@@ -140,11 +140,7 @@ def create(request, account_id: int, body: PaymentIn, response: HttpResponse):
     a different payment is refused (422). A card is charged through the processor with `card_token`."""
     account = _account(request, account_id, "payments.add_payment")
     _split(request, body.split)
-    key = (request.headers.get("Idempotency-Key") or "").strip()
-    if not key or len(key) > 100:
-        raise InvalidInput("send an Idempotency-Key header of 1 to 100 characters", field="Idempotency-Key")
-    key = f"api:{request.user.pk}:{key}"
-    replay = Payment.objects.filter(idempotency_key=key).exists()
+    key = caller_key("api", request.user, request.headers.get("Idempotency-Key") or "")
     if body.method == "card":
         if not body.card_token:
             raise InvalidInput("a card payment needs the processor's card_token", field="card_token")
@@ -158,6 +154,7 @@ def create(request, account_id: int, body: PaymentIn, response: HttpResponse):
         payment = post_payment(account, request.user, amount_cents=body.amount_cents, method=body.method,
                                idempotency_key=key, received_at=body.received_at, reference=body.reference,
                                instrument=body.instrument, split=body.split, memo=body.memo)
+    replay = getattr(payment, "replayed", False)
     if replay:
         response["Idempotent-Replayed"] = "true"
     return Status(200 if replay else 201, _out(payment))

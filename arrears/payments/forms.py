@@ -41,7 +41,7 @@ class PaymentForm(forms.Form):
         for account in self.linked:
             self.fields[f"split_{account.pk}"] = MoneyField(required=False, label=account.client_account_number)
         if not self.is_bound:
-            self.initial.setdefault("idempotency_key", f"web:{uuid.uuid4()}")
+            self.initial.setdefault("idempotency_key", str(uuid.uuid4()))
             self.initial.setdefault("received_on", timezone.localdate())
 
     def split_fields(self):

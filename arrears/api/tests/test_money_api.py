@@ -145,3 +145,17 @@ def test_a_split_may_name_only_the_debtor_s_own_accounts(client, collector, acme
         assert response.status_code == 422, path
         assert response.json()["field"] == "split" and f"account {john.pk}" in response.json()["detail"]
     assert not Payment.objects.exists()
+
+
+def test_the_same_key_with_a_different_body_is_refused_naming_what_differs(client, collector, maria):
+    url = f"/api/v1/accounts/{maria.pk}/payments"
+    body = {"amount_cents": 10000, "method": "check", "reference": "101", "memo": "from the CRM"}
+    headers = bearer(collector, **{"Idempotency-Key": "crm-1"})
+    assert client.post(url, body, content_type="application/json", headers=headers).status_code == 201
+    for change, named in [({"method": "money_order"}, "method"), ({"reference": "102"}, "reference"),
+                          ({"memo": "other"}, "memo"), ({"received_at": "2026-01-05T12:00:00Z"}, "received_at")]:
+        response = client.post(url, {**body, **change}, content_type="application/json", headers=headers)
+        assert response.status_code == 422 and named in response.json()["detail"], change
+    assert Payment.objects.count() == 1
+    replay = client.post(url, body, content_type="application/json", headers=headers)
+    assert replay.status_code == 200 and replay["Idempotent-Replayed"] == "true"

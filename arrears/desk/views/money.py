@@ -23,6 +23,7 @@ from arrears.payments import queries as payment_queries
 from arrears.payments.actions import (
     ChargeDeclined,
     NewCard,
+    caller_key,
     adjust_balance,
     refund_credit,
     reverse_payment,
@@ -103,7 +104,7 @@ def take_payment(request, pk: int):
             if d["method"] == "card" and d["card"] is None else None
         try:
             payment = take(account, request.user, amount_cents=d["amount"], method=d["method"],
-                           idempotency_key=d["idempotency_key"], received_on=d.get("received_on"),
+                           idempotency_key=caller_key("web", request.user, d["idempotency_key"]), received_on=d.get("received_on"),
                            reference=d["reference"], split=d["split"], memo=d["memo"], card=d["card"],
                            new_card=new_card, keep_card=d["save_card"])
         except ChargeDeclined as exc:

@@ -9,9 +9,9 @@ from arrears.ledger.actions import PeriodClosed
 
 from .adjusting import accrue_interest, adjust_balance, refund_credit
 from .plans import evaluate_arrangements
-from .posting import ChargeDeclined, post_payment, reverse_payment, take_card_payment
+from .posting import ChargeDeclined, caller_key, post_payment, reverse_payment, take_card_payment
 from .taking import NewCard, email_receipt, take_payment
 
-__all__ = ["ChargeDeclined", "NewCard", "PeriodClosed", "accrue_interest", "adjust_balance", "email_receipt",
+__all__ = ["ChargeDeclined", "NewCard", "caller_key", "PeriodClosed", "accrue_interest", "adjust_balance", "email_receipt",
            "evaluate_arrangements", "post_payment", "refund_credit", "reverse_payment", "take_card_payment",
            "take_payment"]

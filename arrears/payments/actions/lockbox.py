@@ -44,6 +44,28 @@ def _match(item: LockboxItem) -> tuple[Account | None, str]:
     return found[0], ""
 
 
+def _conflict(item: LockboxItem, earlier: Payment) -> str:
+    """Why an item cannot be the payment already posted under its key (deposit date, batch and item), or ""
+    when it is that payment sent again. A bank's corrected or re-keyed file lands here: a person decides."""
+    differs = []
+    if earlier.amount_cents != item.amount_cents:
+        differs.append(f"{format_cents(earlier.amount_cents)} there, {format_cents(item.amount_cents)} here")
+    if item.account_number and earlier.account.client_account_number != item.account_number:
+        differs.append(f"account {earlier.account.client_account_number} there, {item.account_number} here")
+    if item.check_number and earlier.reference and earlier.reference != item.check_number:
+        differs.append(f"check {earlier.reference} there, {item.check_number} here")
+    if not differs:
+        return ""
+    return (f"conflict: batch {item.batch} item {item.item} of {item.deposit_date:%m/%d/%Y} was already posted as "
+            f"payment #{earlier.pk} ({'; '.join(differs)})")
+
+
+def _content_digest(item: LockboxItem) -> str:
+    content = "|".join(map(str, (item.amount_cents, item.account_number, item.client_code, item.check_number,
+                                 item.payer_name)))
+    return hashlib.sha256(content.encode()).hexdigest()[:12]
+
+
 def _post(item: LockboxItem, account: Account, actor, *, file_name: str, key: str | None = None) -> Payment:
     closed = closed_through(account.client_id)
     effective = item.deposit_date if closed is None or item.deposit_date > closed else timezone.localdate()
@@ -69,15 +91,23 @@ def import_lockbox(file_name: str, data: bytes, actor) -> LockboxResult:
             name=file_name[:200], sha256=digest, imported_by=actor if actor is not None and actor.pk else None,
             items=len(lockbox.items), total_cents=lockbox.total_cents, posted=0, unapplied=0)
         for item in lockbox.items:
-            if Payment.objects.filter(idempotency_key=item.key).exists() or \
-                    UnappliedItem.objects.filter(key=item.key).exists():
+            key, why = item.key, ""
+            earlier = Payment.objects.filter(idempotency_key=key).select_related("account").first()
+            if earlier is not None:
+                why = _conflict(item, earlier)
+                if not why:
+                    continue  # the item was posted from an earlier file: once is enough
+                key = f"{item.key}:conflict:{_content_digest(item)}"
+            if UnappliedItem.objects.filter(key=key).exists():
                 continue
-            account, why = _match(item)
+            account = None
+            if not why:
+                account, why = _match(item)
             if account is None:
                 UnappliedItem.objects.create(
-                    lockbox_import=imported, key=item.key, row=item.row, amount_cents=item.amount_cents,
+                    lockbox_import=imported, key=key, row=item.row, amount_cents=item.amount_cents,
                     deposit_date=item.deposit_date, account_number=item.account_number, client_code=item.client_code,
-                    payer_name=item.payer_name, check_number=item.check_number, why=why)
+                    payer_name=item.payer_name, check_number=item.check_number, why=why[:200])
                 unapplied += 1
                 continue
             _post(item, account, actor, file_name=file_name)

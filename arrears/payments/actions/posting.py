@@ -31,8 +31,25 @@ from .adjusting import adjust_balance, lock_accounts
 from .writing import PaymentRows, write_payment
 
 
+CALLER_CHANNELS = ("web", "api")
+
+
 def _user(actor):
     return actor if actor is not None and actor.pk else None
+
+
+def caller_key(channel: str, user, key: str) -> str:
+    """The idempotency key a browser (`web`) or API (`api`) caller sent, in that caller's own namespace.
+
+    System keys (`lockbox:`, `ach:`, `scheduled:`, `demo:`) never start with a caller channel, so no caller
+    can pre-empt one, nor another user's key.
+    """
+    if channel not in CALLER_CHANNELS:
+        raise ValueError(f"no caller channel {channel!r}")
+    key = (key or "").strip()
+    if not key or len(key) > 100 or "\x00" in key:
+        raise InvalidInput("send an idempotency key of 1 to 100 characters", field="Idempotency-Key")
+    return f"{channel}:{user.pk}:{key}"
 
 
 def post_payment(account: Account, actor, *, amount_cents: int, method: str, idempotency_key: str,
@@ -51,6 +68,10 @@ def post_payment(account: Account, actor, *, amount_cents: int, method: str, ide
     key = (idempotency_key or "").strip()
     if not key or len(key) > 120:
         raise InvalidInput("every payment needs an idempotency key of 1 to 120 characters", field="idempotency_key")
+    asked = dict(account=account, amount_cents=amount_cents, method=method, reference=reference[:120], memo=memo[:300],
+                 received_at=received_at, split=split)
+    if (replayed := _same_key(key, **asked)) is not None:
+        return replayed  # sent again: the payment first posted, also once its books have closed
     received_at = received_at or timezone.now()
     if timezone.is_naive(received_at):
         raise InvalidInput("when the payment was received needs a time zone", field="received_at")
@@ -86,7 +107,7 @@ def post_payment(account: Account, actor, *, amount_cents: int, method: str, ide
         rows = _rows(values, plan, applied, actor, now)
         payment_id = write_payment(rows)
         if payment_id is None:  # delivered twice: the first delivery's payment, and nothing written
-            return _same_key(key, account, amount_cents)
+            return _same_key(key, **asked)
         payment = Payment(pk=payment_id, **values)
         paid_off = [pk for pk in applied if plan.balances_after.get(pk, 1) <= 0]
         for pk in paid_off:
@@ -106,12 +127,27 @@ def _paid_accounts(plan: Plan, taken_on: int) -> list[int]:
     return paid + [taken_on] if plan.credit_cents and taken_on not in paid else paid
 
 
-def _same_key(key: str, account: Account, amount_cents: int) -> Payment | None:
+def _same_key(key: str, account: Account, amount_cents: int, *, method: str | None = None,
+              reference: str | None = None, memo: str | None = None, received_at: datetime | None = None,
+              split: dict[int, int] | None = None) -> Payment | None:
+    """The payment already posted under `key`, marked `replayed`, when it is the payment asked for again;
+    None when the key is new. The same key for a payment that differs in anything the caller said (account,
+    amount, method, reference, memo, when it was received, the split) is refused, naming what differs."""
     existing = Payment.objects.filter(idempotency_key=key).order_by().first()
     if existing is None:
         return None
-    if existing.account_id != account.pk or existing.amount_cents != amount_cents:
-        raise InvalidInput(f"the idempotency key {key!r} was already used for another payment", field="idempotency_key")
+    differs = [name for name, theirs, ours in [
+        ("account", existing.account_id, account.pk), ("amount", existing.amount_cents, amount_cents),
+        ("method", existing.method, method), ("reference", existing.reference, reference),
+        ("memo", existing.memo, memo), ("received_at", existing.received_at, received_at)]
+        if ours is not None and theirs != ours]
+    if split and {a.account_id: a.amount_cents for a in existing.allocations.all()} != \
+            {int(pk): cents for pk, cents in split.items() if cents}:
+        differs.append("split")
+    if differs:
+        raise InvalidInput(f"this idempotency key was already used for another payment (its {', '.join(differs)} "
+                           "differ): send a new key for a new payment", field="idempotency_key")
+    existing.replayed = True
     return existing
 
 
@@ -224,7 +260,7 @@ def take_card_payment(account: Account, actor, *, amount_cents: int, idempotency
     """Charge a card through the processor and post the payment. The idempotency key is also the processor's:
     a retried request neither charges twice nor posts twice. A declined charge is kept, with nothing posted,
     and raised as ChargeDeclined."""
-    existing = _same_key(idempotency_key, account, amount_cents)
+    existing = _same_key(idempotency_key, account, amount_cents, method=Method.CARD, memo=memo[:300], split=split)
     if existing is not None:
         if existing.status == PaymentStatus.DECLINED:
             raise ChargeDeclined(existing)

@@ -74,3 +74,24 @@ def test_an_unapplied_item_is_applied_by_hand_or_sent_back(acme_accounts, superv
     return_unapplied(unknown, supervisor, "no such account: check mailed back")
     unknown.refresh_from_db()
     assert unknown.resolution == "returned: no such account: check mailed back" and unknown.payment is None
+
+
+def test_an_item_whose_key_was_posted_with_other_content_waits_on_the_desk_as_a_conflict(acme_accounts, supervisor,
+                                                                                          client):
+    """A corrected file from the bank reuses a batch and item number for another check: it is neither skipped
+    as already posted nor posted twice, but shown on the payments desk for a person to decide."""
+    import_lockbox("june.csv", JUNE, supervisor)
+    corrected = lockbox("2026-11-30,B7,1,150.00,A-1001,acme,check,1099,Maria Lopez",  # same key, other check
+                        "2026-11-30,B7,2,$25.00,A-1002,,money_order,88-77,John Smith")  # the same item again
+
+    result = import_lockbox("june-corrected.csv", corrected, supervisor)
+
+    assert (result.imported.posted, result.imported.unapplied) == (0, 1)
+    conflict = UnappliedItem.objects.get(lockbox_import=result.imported)
+    assert conflict.amount_cents == 15000 and conflict.why.startswith("conflict: batch B7 item 1")
+    assert "$100.00 there, $150.00 here" in conflict.why and Payment.objects.count() == 2
+    client.force_login(supervisor)
+    assert "conflict: batch B7 item 1" in client.get("/payments/").content.decode()
+    assert import_lockbox("june-corrected-again.csv", corrected + b"\n", supervisor).imported.unapplied == 0
+    payment = apply_unapplied(conflict, acme_accounts["A-1001"], supervisor)
+    assert payment.amount_cents == 15000 and Payment.objects.count() == 3

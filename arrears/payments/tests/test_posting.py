@@ -234,3 +234,61 @@ def test_a_payment_waiting_on_an_account_the_first_payment_paid_off_still_finds_
     assert sorted(Payment.objects.values_list("amount_cents", flat=True)) == [20000, 35000]
     assert Account.objects.get(pk=older.pk).status == "paid_in_full"
     assert sum(balances(older.pk).values()) == 0 and sum(balances(newer.pk).values()) == 50000 - 20000
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrent connections need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_request_sent_again_while_the_first_is_still_posting_is_answered_as_a_replay(role_groups, client_acme,
+                                                                                       place):
+    """A client that times out and retries at once: the retry waits for the first posting, posts nothing, and
+    says it is a replay (200, Idempotent-Replayed), not a second 201."""
+    from django.test import Client
+
+    from conftest import MARIA, _user
+    from arrears.users import roles
+    from arrears.users.actions import create_api_token
+
+    account = place(client_acme, MARIA).accounts.get()
+    crm = _user(roles.COLLECTOR, "crm")
+    _, token = create_api_token(crm, "crm", None)
+    first_posted, let_first_commit = threading.Event(), threading.Event()
+    answers, errors = [], []
+
+    def first() -> None:
+        from django.db import connection as own, transaction
+
+        try:
+            with transaction.atomic():
+                post_payment(Account.objects.get(pk=account.pk), crm, amount_cents=10000, method="check",
+                             idempotency_key=f"api:{crm.pk}:retry-1")
+                first_posted.set()
+                let_first_commit.wait(10)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            first_posted.set()
+            own.close()
+
+    def retry() -> None:
+        from django.db import connection as own
+
+        try:
+            first_posted.wait(10)
+            answers.append(Client().post(f"/api/v1/accounts/{account.pk}/payments",
+                                         {"amount_cents": 10000, "method": "check"}, content_type="application/json",
+                                         headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "retry-1"}))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=retry)]
+    [t.start() for t in threads]
+    first_posted.wait(10)
+    threading.Event().wait(0.5)  # the retry is now waiting on the account's lock
+    let_first_commit.set()
+    [t.join() for t in threads]
+
+    assert errors == []
+    assert answers[0].status_code == 200 and answers[0]["Idempotent-Replayed"] == "true"
+    assert Payment.objects.count() == 1

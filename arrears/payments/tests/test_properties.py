@@ -187,6 +187,7 @@ class Paid:
     commission: dict                # account pk -> cents
     seq: int                        # when it was posted, in the machine's own order of operations
     effective_on: date
+    method: str = "check"
     reversed: bool = False
 
 
@@ -392,25 +393,26 @@ class Books(RuleBasedStateMachine):
         if debt.status == Status.NEW:  # a new account that is paid (and not paid off) is being worked
             debt.status = Status.ACTIVE
         self.payments.append(Paid(payment.pk, key, debt.pk, debt.client_id, amount, direct, credit, applied,
-                                  commission, self.seq, effective_on))
+                                  commission, self.seq, effective_on, method))
 
     @precondition(lambda self: self.payments)
     @rule(data=st.data())
     def deliver_again(self, data):
         """The same payment delivered again (a retried request, a lockbox file sent twice): it posts once; the
-        same key for another amount is refused."""
+        same key for another amount or by another method is refused."""
         self.wrote = False
         paid = data.draw(st.sampled_from(self.payments), label="payment")
-        other_amount = data.draw(st.sampled_from([False, False, False, True]), label="another amount?")
-        amount = paid.amount + 1 if other_amount else paid.amount
-        if other_amount:
+        other = data.draw(st.sampled_from([None, None, None, "amount", "method"]), label="another payment?")
+        amount = paid.amount + 1 if other == "amount" else paid.amount
+        method = ("cash" if paid.method != "cash" else "check") if other == "method" else paid.method
+        if other:
             self.attempt(Refused(InvalidInput, "the key was used for another payment"), lambda: post_payment(
-                Account.objects.get(pk=paid.account_id), None, amount_cents=amount, method="check",
+                Account.objects.get(pk=paid.account_id), None, amount_cents=amount, method=method,
                 idempotency_key=paid.key))
             return
         before = count_rows()
         again = self.attempt(None, lambda: post_payment(Account.objects.get(pk=paid.account_id), None,
-                                                        amount_cents=amount, method="check", idempotency_key=paid.key))
+                                                        amount_cents=amount, method=method, idempotency_key=paid.key))
         assert again.pk == paid.pk
         assert count_rows() == before, "delivering a payment again wrote something"
         self.wrote = False

@@ -175,3 +175,20 @@ def test_a_client_user_sees_only_their_own_statements_and_cannot_close(client, a
     assert "Remitted to you" in pdf_text(pdf.content) and "$75.00" in pdf_text(pdf.content)
     xlsx = client.get(f"/remittance/acme/{period.pk}.xlsx")
     assert xlsx.content[:2] == b"PK"
+
+
+def test_a_key_sent_from_the_browser_cannot_pre_empt_a_lockbox_item(client, collector, supervisor, maria):
+    """The form's idempotency key is the caller's: sent as a system key, it still lives in the caller's own
+    namespace, so the bank's item with that key posts when its file comes."""
+    from arrears.payments.actions.lockbox import import_lockbox
+
+    client.force_login(collector)
+    client.post(f"/accounts/{maria.pk}/payments", check(key="lockbox:2026-11-30:B7:1"), headers=HTMX)
+    file = (b"deposit_date,batch,item,amount,account_number,client,instrument,check_number,payer_name\n"
+            b"2026-11-30,B7,1,40.00,A-1001,acme,check,1043,Maria Lopez\nTOTAL,1,40.00\n")
+
+    result = import_lockbox("lockbox.csv", file, supervisor)
+
+    assert result.imported.posted == 1
+    assert sorted(Payment.objects.values_list("amount_cents", flat=True)) == [4000, 10000]
+    assert Payment.objects.get(amount_cents=10000).idempotency_key == f"web:{collector.pk}:lockbox:2026-11-30:B7:1"
