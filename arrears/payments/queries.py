@@ -53,6 +53,7 @@ class PayableAccount:
     arrangement_id: int | None  # its active arrangement (the oldest, should there be more)
     disputed: bool           # the consumer disputes it (status, or a dispute on file)
     client_has_rules: bool
+    client_max_cents: int    # the largest payment, adjustment or placement the client accepts
 
     @property
     def is_open(self) -> bool:
@@ -123,7 +124,7 @@ def _facts_sql(named: int, lock: bool) -> str:
                    SELECT 1 FROM {t["Restriction"]} r JOIN {t["AccountDebtor"]} d ON d.debtor_id = r.debtor_id
                     WHERE d.account_id = a.id AND d.role = 'primary' AND r.ended_at IS NULL
                       AND r.kind IN ({dispute_marks}) AND (r.account_id IS NULL OR r.account_id = a.id)),
-               EXISTS (SELECT 1 FROM {t["CommissionRule"]} k WHERE k.client_id = a.client_id)
+               EXISTS (SELECT 1 FROM {t["CommissionRule"]} k WHERE k.client_id = a.client_id), c.max_amount_cents
           FROM {t["Account"]} a JOIN {t["Client"]} c ON c.id = a.client_id
          WHERE a.id IN ({_ids_sql(named)})
          ORDER BY a.id"""
@@ -169,11 +170,11 @@ def payment_facts(account_id: int, *, lock: bool = False) -> PaymentFacts:
         # the other payment has committed (again, should yet another payment have changed one meanwhile).
         rows, sums = fetch_in_order(statements)
     accounts = {}
-    for pk, number, client_id, status, debt_type, oldest, order, rate, arrangement, disputed, has_rules in rows:
+    for pk, number, client_id, status, debt_type, oldest, order, rate, arrangement, disputed, has_rules, most in rows:
         if isinstance(oldest, str):  # SQLite returns the COALESCE of dates as text
             oldest = date.fromisoformat(oldest)
         accounts[pk] = PayableAccount(pk, number, client_id, status, debt_type, oldest, _order(order), rate,
-                                      arrangement, bool(disputed), bool(has_rules))
+                                      arrangement, bool(disputed), bool(has_rules), int(most))
     if int(account_id) not in accounts:
         raise Account.DoesNotExist(f"no account {account_id}")
     owed: dict[int, dict[str, int]] = {pk: dict.fromkeys(BUCKETS, 0) for pk in accounts}

@@ -159,3 +159,18 @@ def test_the_same_key_with_a_different_body_is_refused_naming_what_differs(clien
     assert Payment.objects.count() == 1
     replay = client.post(url, body, content_type="application/json", headers=headers)
     assert replay.status_code == 200 and replay["Idempotent-Replayed"] == "true"
+
+
+def test_an_absurd_amount_is_refused_with_a_clear_message_never_a_500(client, collector, supervisor, maria):
+    url = f"/api/v1/accounts/{maria.pk}/payments"
+    for cents in (100_000_001, 10**20):
+        response = client.post(url, {"amount_cents": cents, "method": "check", "reference": "1"},
+                               content_type="application/json",
+                               headers=bearer(collector, **{"Idempotency-Key": f"big-{cents}"}))
+        assert response.status_code == 422 and response.json()["field"] == "amount", response.content
+        assert "largest accepted payment ($1,000,000.00)" in response.json()["detail"]
+    assert not Payment.objects.exists()
+    client.force_login(supervisor)
+    html = client.post(f"/accounts/{maria.pk}/adjustments", {"kind": "correction", "bucket": "principal",
+                       "amount": "5,000,000.00", "reason": "typo"}, headers={"HX-Request": "true"}).content.decode()
+    assert "largest accepted amount ($1,000,000.00)" in html

@@ -52,6 +52,9 @@ def adjust_balance(account: Account, actor, *, kind: str, amount_cents: int, buc
     if not isinstance(amount_cents, int) or amount_cents == 0:
         raise InvalidInput("the amount must be a whole number of cents, not zero", field="amount")
     client = account.client
+    if abs(amount_cents) > client.max_amount_cents:
+        raise InvalidInput(f"{format_cents(abs(amount_cents))} is more than {client.name}'s largest accepted amount "
+                           f"({format_cents(client.max_amount_cents)}): check the amount", field="amount")
     if kind == AdjustmentKind.INTEREST and (not client.interest_allowed or amount_cents < 0 or bucket != "interest"):
         raise InvalidInput(f"{client.name}'s contract does not allow interest" if not client.interest_allowed
                            else "interest is added to the interest bucket", field="kind")

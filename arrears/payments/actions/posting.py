@@ -82,6 +82,9 @@ def post_payment(account: Account, actor, *, amount_cents: int, method: str, ide
     with transaction.atomic():
         facts = queries.payment_facts(account.pk, lock=True)
         taken_on = facts.accounts[account.pk]
+        if amount_cents > taken_on.client_max_cents:
+            raise InvalidInput(f"{format_cents(amount_cents)} is more than the client's largest accepted payment "
+                               f"({format_cents(taken_on.client_max_cents)}): check the amount", field="amount")
         if taken_on.status in (Status.RECALLED, Status.CLOSED):
             raise InvalidInput(f"the account is {Status(taken_on.status).label.lower()}: no payment can be posted to it")
         plan = queries.plan_payment(facts, amount_cents, on=effective_on, split=split, direct=direct)
