@@ -103,7 +103,8 @@ def process_placement_batch(batch: PlacementBatch, *, progress: Progress = _noop
 
     content = crypto.decrypt_bytes(bytes(batch.content)) if batch.content else b""
     try:
-        validation = validate_table(read_table(batch.file_name, content), today, on_rows)
+        validation = validate_table(read_table(batch.file_name, content), today, on_rows,
+                                    max_cents=batch.client.max_amount_cents)
     except FileProblem as exc:
         issue = Issue(None, "", ERROR, str(exc))
         return _finish(batch, PlacementStatus.REJECTED, f"{batch.file_name}: {exc}", [issue])

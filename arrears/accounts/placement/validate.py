@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from arrears.core.money import MoneyFormatError, parse_cents
+from arrears.core.money import MoneyFormatError, format_cents, parse_cents
 from arrears.debtors.normalize import (
     NormalAddress,
     NormalizeError,
@@ -106,18 +106,29 @@ _FALSE = {"n", "no", "false", "0", "f", ""}
 
 
 class RowReader:
-    """Typed access to one row's cells; each accessor records warnings or raises RowError."""
+    """Typed access to one row's cells. Each accessor records warnings, and records a cell's error and
+    answers an empty value, so that every problem of a row is reported, not only the first; the row is
+    rejected when any error was recorded (`errors`)."""
 
     def __init__(self, number: int, values: dict[str, str], issues: list[Issue]):
         self.number = number
         self.values = values
         self.issues = issues
+        self.errors: list[RowError] = []
+
+    def error(self, column: str, problem: str, answer=None):
+        """Record that the row is wrong in `column`, and go on with `answer` to find its other problems."""
+        self.errors.append(RowError(column, problem))
+        return answer
+
+    def failed(self, *columns: str) -> bool:
+        return any(e.column in columns for e in self.errors)
 
     def text(self, column: str) -> str:
         value = self.values.get(column, "")
         limit = BY_NAME[column].max_length
         if limit and len(value) > limit:
-            raise RowError(column, f"is {len(value)} characters long; at most {limit} fit")
+            return self.error(column, f"is {len(value)} characters long; at most {limit} fit", value[:limit])
         return value
 
     def warn(self, column: str, problem: str) -> None:
@@ -129,42 +140,36 @@ class RowReader:
     def date(self, column: str, required: bool = False) -> date | None:
         value = self.values.get(column, "")
         if not value:
-            if required:
-                raise RowError(column, "is required")
-            return None
+            return self.error(column, "is required") if required else None
         try:
             return parse_date(value)
         except ValueError:
-            raise RowError(column, f"{self._echo(column, value)} is not a date (use YYYY-MM-DD or MM/DD/YYYY)") from None
+            return self.error(column, f"{self._echo(column, value)} is not a date (use YYYY-MM-DD or MM/DD/YYYY)")
 
     def money(self, column: str, required: bool = False) -> int | None:
         value = self.values.get(column, "")
         if not value:
-            if required:
-                raise RowError(column, "is required")
-            return None
+            return self.error(column, "is required") if required else None
         if _PLAIN_AMOUNT.fullmatch(value):  # "1234.56", as most files write amounts: what parse_cents gives
             return int(value.replace(".", ""))
         try:
             cents = parse_cents(value)
-        except MoneyFormatError:
-            raise RowError(column, f"{value!r} is not an amount in dollars (e.g. 1234.56)") from None
+        except MoneyFormatError as exc:
+            return self.error(column, str(exc))
         if cents < 0:
-            raise RowError(column, f"{value!r} is negative; balances and itemization figures cannot be")
+            return self.error(column, f"{value!r} is negative; balances and itemization figures cannot be")
         return cents
 
     def choice(self, column: str, default: str | None = None) -> str:
         value = self.values.get(column, "")
         if not value:
-            if default is None:
-                raise RowError(column, "is required")
-            return default
+            return self.error(column, "is required", "") if default is None else default
         choices = BY_NAME[column].choices
         key = value.strip().lower()
         if key in choices:
             return choices[key]
         allowed = sorted(set(choices.values()))
-        raise RowError(column, f"{value!r} is not one of: {', '.join(allowed)}")
+        return self.error(column, f"{value!r} is not one of: {', '.join(allowed)}", default or "")
 
     def flag(self, column: str) -> bool:
         value = self.values.get(column, "").strip().lower()
@@ -180,19 +185,19 @@ def _party(r: RowReader, prefix: str, role: str, language: str) -> Party:
     first, middle, last = r.text(f"{p}first_name"), r.text(f"{p}middle_name"), r.text(f"{p}last_name")
     business = r.text(f"{p}business_name")
     if not last and not business:
-        raise RowError(f"{p}last_name", f"is required (or {p}business_name for a business)")
+        r.error(f"{p}last_name", f"is required (or {p}business_name for a business)")
     kind = "person" if last else "business"
     tax_kind, tax_id = "", ""
     if ssn := r.values.get(f"{p}ssn", ""):
         try:
             tax_kind, tax_id = "ssn", normalize_ssn(ssn)
         except NormalizeError as exc:
-            raise RowError(f"{p}ssn", str(exc)) from None
+            r.error(f"{p}ssn", str(exc))
     elif ein := r.values.get(f"{p}ein", ""):
         try:
             tax_kind, tax_id = "ein", normalize_ein(ein)
         except NormalizeError as exc:
-            raise RowError(f"{p}ein", str(exc)) from None
+            r.error(f"{p}ein", str(exc))
     birth_date = r.date(f"{p}dob")
     party = Party(role, kind, first, middle, last, r.text(f"{p}suffix"), business, tax_kind, tax_id, birth_date,
                   language)
@@ -208,11 +213,7 @@ def _party(r: RowReader, prefix: str, role: str, language: str) -> Party:
         except NormalizeError as exc:
             r.warn(number_col, f"{exc}; the number was not imported")
             continue
-        try:
-            phone_kind = r.choice(kind_col, default="unknown")
-        except RowError as exc:
-            r.warn(kind_col, f"{exc.problem}; read as unknown")
-            phone_kind = "unknown"
+        phone_kind = _lenient_choice(r, kind_col, "unknown")
         if any(existing.e164 == phone.e164 for existing, _, _ in party.phones):
             continue
         party.phones.append((phone, phone_kind, r.flag(consent_col)))
@@ -253,47 +254,59 @@ def _has_co_party(values: dict[str, str]) -> bool:
     return any(values.get(name) for name in _CO_COLUMNS)
 
 
-def validate_row(r: RowReader, today: date) -> PlacementRow:
+def _lenient_choice(r: RowReader, column: str, default: str) -> str:
+    """A choice whose bad value is a warning, read as `default`."""
+    errors = len(r.errors)
+    value = r.choice(column, default=default)
+    if len(r.errors) > errors:
+        r.warn(column, f"{r.errors.pop().problem}; read as {default}")
+        return default
+    return value
+
+
+def validate_row(r: RowReader, today: date, max_cents: int | None = None) -> PlacementRow:
+    """The row's clean values, or RowError for its first problem with every problem in `r.errors`."""
     if shape := r.values.get("__shape__"):
         raise RowError("", f"the row {shape}")
     account_number = r.text("account_number")
     if not account_number:
-        raise RowError("account_number", "is required")
+        r.error("account_number", "is required")
     language = "en"
     if r.values.get("language"):
-        try:
-            language = r.choice("language")
-        except RowError as exc:
-            r.warn("language", f"{exc.problem}; read as en")
+        language = _lenient_choice(r, "language", "en")
     parties = [_party(r, "", "primary", language)]
     if _has_co_party(r.values):
         parties.append(_party(r, "co_", r.choice("co_role", default="co_obligor"), language))
 
     balances = {
-        "principal": r.money("principal", required=True),
+        "principal": r.money("principal", required=True) or 0,
         "interest": r.money("interest") or 0,
         "fees": r.money("fees") or 0,
         "costs": r.money("costs") or 0,
     }
     total = sum(balances.values())
-    if total == 0:
-        raise RowError("principal", "the account owes nothing: principal, interest, fees and costs are all 0")
+    amounts_read = not r.failed(*balances)
+    if amounts_read and total == 0:
+        r.error("principal", "the account owes nothing: principal, interest, fees and costs are all 0")
+    if amounts_read and max_cents is not None and total > max_cents:
+        r.error("principal", f"the balance of {format_cents(total)} is more than the client's largest accepted "
+                             f"amount ({format_cents(max_cents)}); check the figures, or raise the client's limit")
 
     placed_on = r.date("placement_date") or today
     if placed_on > today:
-        raise RowError("placement_date", f"{placed_on} is in the future")
+        r.error("placement_date", f"{placed_on} is in the future")
     itemization_on = r.date("itemization_date", required=True)
-    if itemization_on > placed_on:
-        raise RowError("itemization_date", f"{itemization_on} is after the placement date {placed_on}")
+    if itemization_on and itemization_on > placed_on:
+        r.error("itemization_date", f"{itemization_on} is after the placement date {placed_on}")
     dates = {c: r.date(c) for c in ("open_date", "delinquency_date", "charge_off_date", "last_payment_date")}
     for column, value in dates.items():
         if value and value > placed_on:
-            raise RowError(column, f"{value} is after the placement date {placed_on}")
+            r.error(column, f"{value} is after the placement date {placed_on}")
     if dates["open_date"] and dates["delinquency_date"] and dates["open_date"] > dates["delinquency_date"]:
         r.warn("delinquency_date", "is before the open date")
     for party, prefix in zip(parties, ("", "co_")):
         if party.birth_date and party.birth_date >= today:
-            raise RowError(f"{prefix}dob", "the date of birth is not in the past")
+            r.error(f"{prefix}dob", "the date of birth is not in the past")
         if party.birth_date and (today.year - party.birth_date.year) > 120:
             r.warn(f"{prefix}dob", "the date of birth makes the debtor older than 120")
 
@@ -302,6 +315,11 @@ def validate_row(r: RowReader, today: date) -> PlacementRow:
     payments_since = r.money("payments_since") or 0
     credits_since = r.money("credits_since") or 0
     itemization_amount = r.money("itemization_amount")
+    itemization_basis = r.choice("itemization_basis")
+    debt_type = r.choice("debt_type", default="other")
+    original_creditor, original_account = r.text("original_creditor"), r.text("original_account_number")
+    if r.errors:  # the itemization is checked against figures that read cleanly only
+        raise r.errors[0]
     if itemization_amount is None:
         itemization_amount = total - interest_since - fees_since + payments_since + credits_since
         if itemization_amount < 0:
@@ -316,9 +334,9 @@ def validate_row(r: RowReader, today: date) -> PlacementRow:
     return PlacementRow(
         row=r.number,
         account_number=account_number,
-        original_creditor=r.text("original_creditor"),
-        original_account_number=r.text("original_account_number"),
-        debt_type=r.choice("debt_type", default="other"),
+        original_creditor=original_creditor,
+        original_account_number=original_account,
+        debt_type=debt_type,
         opened_on=dates["open_date"],
         delinquent_on=dates["delinquency_date"],
         charged_off_on=dates["charge_off_date"],
@@ -326,7 +344,7 @@ def validate_row(r: RowReader, today: date) -> PlacementRow:
         placed_on=placed_on,
         balances=balances,
         itemization_on=itemization_on,
-        itemization_basis=r.choice("itemization_basis"),
+        itemization_basis=itemization_basis,
         itemization_amount_cents=itemization_amount,
         itemization_interest_cents=interest_since,
         itemization_fees_cents=fees_since,
@@ -363,8 +381,9 @@ def check_columns(table: Table) -> list[Issue]:
     return issues
 
 
-def validate_table(table: Table, today: date, progress=None) -> Validation:
-    """Validate every row. `progress(rows_done)` is called every 1,000 rows."""
+def validate_table(table: Table, today: date, progress=None, *, max_cents: int | None = None) -> Validation:
+    """Validate every row, reporting every problem of each. `progress(rows_done)` is called every 1,000 rows.
+    A balance above `max_cents` (the client's largest accepted amount) is an error on its row."""
     issues = check_columns(table)
     rows: list[PlacementRow] = []
     first_seen: dict[str, int] = {}
@@ -373,14 +392,15 @@ def validate_table(table: Table, today: date, progress=None) -> Validation:
         total += 1
         r = RowReader(number, values, issues)
         try:
-            row = validate_row(r, today)
+            row = validate_row(r, today, max_cents)
             if (earlier := first_seen.get(row.account_number)) is not None:
                 raise RowError("account_number", f"{row.account_number!r} is also on row {earlier}")
             first_seen[row.account_number] = number
             rows.append(row)
         except RowError as exc:
             rejected += 1
-            issues.append(Issue(number, exc.column, ERROR, exc.problem))
+            issues += [Issue(number, e.column, ERROR, e.problem) for e in (r.errors if exc in r.errors
+                                                                           else [*r.errors, exc])]
         if progress and total % 1000 == 0:
             progress(total)
     if total == 0:

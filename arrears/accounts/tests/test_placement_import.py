@@ -689,3 +689,21 @@ def test_an_inactive_client_cannot_receive_placements(client_acme, place):
     with pytest.raises(InvalidInput, match="inactive"):
         place(client_acme, MARIA)
     assert not PlacementBatch.objects.exists()
+
+
+def test_every_problem_of_a_row_is_reported_and_amounts_are_never_reinterpreted(client_acme, place):
+    """A decimal comma is not ten thousand dollars, 1E5 is not an amount, a balance past the client's limit is
+    a mistake, and a row with three problems is reported with three, so the sender fixes it in one go."""
+    batch = place(client_acme,
+                  row(MARIA, principal="1200,00"),
+                  row(JOHN, principal="1E5", dob="someday", itemization_basis=""),
+                  row(ANNA, principal="2000000.00", interest="0", fees="0"),
+                  file_name="june.csv")
+
+    assert batch.status == "rejected" and not Account.objects.exists()
+    problems = [(i["row"], i["column"], i["problem"]) for i in report(batch) if i["severity"] == "error"]
+    assert problems[0] == ("2", "principal", "'1200,00' uses a decimal comma; write dollars and cents with a point, "
+                                             "e.g. 125.00")
+    assert [(r, c) for r, c, _ in problems[1:4]] == [("3", "dob"), ("3", "principal"), ("3", "itemization_basis")]
+    assert "scientific notation" in problems[2][2]
+    assert problems[4][:2] == ("4", "principal") and "largest accepted amount ($1,000,000.00)" in problems[4][2]

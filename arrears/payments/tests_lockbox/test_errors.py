@@ -44,7 +44,7 @@ def test_a_bad_deposit_date_is_an_error_on_its_row_and_column(text, says):
     ("125.001", "has more than two decimal places"),
     ('"125,00"', "uses a decimal comma"),
     ('"1,25.00"', "is not an amount in dollars"),
-    ("1e3", "is not an amount in dollars"),
+    ("1e3", "is in scientific notation"),
     ("NaN", "is not an amount in dollars"),
     ("-125.00", "is negative"),
     ("(125.00)", "is negative"),
