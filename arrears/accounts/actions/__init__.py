@@ -5,8 +5,15 @@ from django.utils import timezone
 
 from arrears.audit import actions as audit
 from arrears.core.errors import InvalidInput, InvalidTransition
+from arrears.core.money import format_cents
+from arrears.ledger.queries import balances
 
 from ..models import TRANSITIONS, Account, Status, StatusChange
+
+OWE_NOTHING = {  # statuses that say the debt is gone, and what a person does first when a balance remains
+    Status.PAID_IN_FULL: "post the payment that pays it, or a correction adjustment if the balance is wrong",
+    Status.SETTLED: "agree a settlement and let it be kept, or post the settlement's write-off adjustment first",
+}
 
 
 def change_status(account: Account, to_status: str, reason: str, actor) -> StatusChange:
@@ -28,6 +35,10 @@ def change_status(account: Account, to_status: str, reason: str, actor) -> Statu
                 f"an account that is {Status(from_status).label.lower()} cannot become "
                 f"{Status(to_status).label.lower()} (allowed: {allowed})"
             )
+        if to_status in OWE_NOTHING and (owed := sum(balances(locked.pk).values())) > 0:
+            raise InvalidTransition(
+                f"the account still owes {format_cents(owed)}, so it cannot be marked "
+                f"{Status(to_status).label.lower()}: {OWE_NOTHING[to_status]}")
         now = timezone.now()
         Account.objects.filter(pk=locked.pk).update(status=to_status, status_changed_at=now)
         change = StatusChange.objects.create(

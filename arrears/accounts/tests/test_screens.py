@@ -176,3 +176,15 @@ def test_search_results_name_co_obligors(client, collector, client_acme, place):
     client.force_login(collector)
     page = client.get("/", {"q": "garcia"}).content.decode()
     assert "Jack Peterson" in page and "with Maria Garcia" in page
+
+
+def test_paid_in_full_or_settled_is_refused_while_a_balance_remains(client, senior, acme_accounts):
+    """A status that contradicts the ledger would stop collection on money still owed and tell the client so."""
+    account = acme_accounts["A-1001"]
+    client.force_login(senior)
+    for status in ("paid_in_full", "settled"):
+        html = client.post(f"/accounts/{account.pk}/status", {"status": status, "reason": "debtor says so"},
+                           headers=HTMX).content.decode()
+        assert "the account still owes $1,235.50" in html, status
+        account.refresh_from_db()
+        assert account.status == Status.NEW
