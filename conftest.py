@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 
 from arrears.accounts.actions.placement import import_placement_file
 from arrears.clients.actions import create_client
@@ -16,6 +18,15 @@ from arrears.users import roles
 from arrears.users.actions import create_user
 
 PASSWORD = "correct-horse-battery"
+
+
+@receiver(connection_created)
+def _tests_may_empty_their_database(sender, connection, **kwargs):
+    """PostgreSQL refuses TRUNCATE of the ledger and the audit trail; a test database is emptied between
+    tests that commit, so its sessions say they may (the trigger's documented way out)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET arrears.allow_truncate = 'on'")
 NEW_YORK = ZoneInfo("America/New_York")
 
 

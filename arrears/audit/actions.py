@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from arrears.core.bulk import insert_rows
+from arrears.core.seals import Sealed, seal_new
 
-from .models import AuditEvent
+from .models import AuditEvent, EventSeal
 
 SYSTEM = "system"
 
@@ -81,3 +82,18 @@ def event_values(event: NewEvent) -> tuple:
 def record_new(event: NewEvent, object_id) -> None:
     """Write the event's row for the row `object_id` its writer has just inserted."""
     insert_rows(AuditEvent, (*EVENT_COLUMNS, "object_id"), [(*event_values(event), str(object_id))])
+
+
+def _event_contents(ids: list[int]) -> dict:
+    rows = AuditEvent.objects.filter(pk__in=ids).order_by().values_list(
+        "pk", "at", "actor_id", "actor_label", "action", "object_type", "object_id", "account_id", "debtor_id",
+        "summary", "before", "after")
+    return {pk: rest for pk, *rest in rows}
+
+
+AUDIT_CHAIN = Sealed("audit events", AuditEvent, EventSeal, _event_contents, lock_key=0x41554454)
+
+
+def seal_events(limit: int | None = None) -> int:
+    """Seal the audit events written since the last seal into the audit trail's hash chain."""
+    return seal_new(AUDIT_CHAIN, limit=limit)

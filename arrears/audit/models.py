@@ -29,3 +29,21 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.summary}"
+
+
+class EventSeal(models.Model):
+    """A link of the audit trail's hash chain: the event sealed after the link before it (`seal_events`).
+
+    Append-only; `row_id` is the event's id, without a foreign key, so that a deleted event leaves its link.
+    """
+
+    seq = models.BigAutoField(primary_key=True)
+    row_id = models.BigIntegerField(unique=True)
+    link = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self):
+        return f"link {self.seq}: event #{self.row_id}"

@@ -44,6 +44,8 @@ class Job:
 
 
 JOBS = (
+    Job("ledger.seal", time(0, 30), "day", "arrears.ledger.tasks.seal_chains",
+        "seal the entries and audit events written since the last seal into their hash chains"),
     Job("arrangements.evaluate", time(1, 0), "day", "arrears.payments.tasks.evaluate_all_arrangements",
         "kept and broken: break arrangements with an instalment unpaid past the client's grace days"),
     Job("payments.interest", time(2, 0), "month", "arrears.payments.tasks.accrue_interest_all",

@@ -13,9 +13,10 @@ from arrears.clients.models import Client
 from arrears.core.bulk import insert_rows
 from arrears.core.errors import ArrearsError, InvalidInput
 from arrears.core.money import format_cents
+from arrears.core.seals import Sealed, seal_new
 from arrears.core.sql import fetch
 
-from .models import Book, ClosedBooks, Entry, EntryKind, Posting
+from .models import Book, ClosedBooks, Entry, EntryKind, EntrySeal, Posting
 from .queries import closed_through, owed_at
 
 
@@ -224,3 +225,23 @@ def make_trust_whole(client_id: int, on: date, actor, *, why: str) -> Entry | No
                       f"({format_cents(owed_by_client)} billed to the client)",
                       client_id=client_id, effective_on=on, actor=actor,
                       lines=[line for line in lines if line.amount_cents])
+
+
+def _entry_contents(ids: list[int]) -> dict:
+    """Each entry as sealed: its own columns and every posting of it, in posting order."""
+    contents = {pk: [list(rest), []] for pk, *rest in Entry.objects.filter(pk__in=ids).order_by().values_list(
+        "pk", "kind", "memo", "account_id", "client_id", "effective_on", "created_at", "created_by_id", "reverses_id",
+        "idempotency_key")}
+    for entry_id, *posting in Posting.objects.filter(entry_id__in=ids).order_by("pk").values_list(
+            "entry_id", "pk", "book", "account_id", "client_id", "bucket", "amount_cents"):
+        if entry_id in contents:
+            contents[entry_id][1].append(posting)
+    return contents
+
+
+LEDGER_CHAIN = Sealed("ledger entries", Entry, EntrySeal, _entry_contents, lock_key=0x4C454447)
+
+
+def seal_entries(limit: int | None = None) -> int:
+    """Seal the entries (with their postings) written since the last seal into the ledger's hash chain."""
+    return seal_new(LEDGER_CHAIN, limit=limit)

@@ -125,3 +125,22 @@ class ClosedBooks(models.Model):
 
     def __str__(self):
         return f"client {self.client_id} closed through {self.through}"
+
+
+class EntrySeal(models.Model):
+    """A link of the ledger's hash chain: the entry (with its postings) sealed after the link before it.
+
+    Written only by `seal_entries`; append-only like the entries. `row_id` is the entry's id, kept without a
+    foreign key so that a deleted entry leaves its link behind, where `check_ledger` finds it.
+    """
+
+    seq = models.BigAutoField(primary_key=True)
+    row_id = models.BigIntegerField(unique=True)
+    link = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self):
+        return f"link {self.seq}: entry #{self.row_id}"

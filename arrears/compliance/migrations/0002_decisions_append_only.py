@@ -3,6 +3,8 @@ SQLite refuses UPDATE; a test database's flush still needs DELETE there)."""
 
 from django.db import migrations
 
+from arrears.core.migration_guard import refuse_reverse
+
 TABLE = "compliance_decisionrecord"
 
 
@@ -16,12 +18,6 @@ def forward(apps, schema_editor):
                               f"BEGIN SELECT RAISE(ABORT, '{TABLE} is append-only: UPDATE refused'); END;")
 
 
-def reverse(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE};")
-    elif vendor == "sqlite":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_update;")
 
 
 class Migration(migrations.Migration):
@@ -30,4 +26,4 @@ class Migration(migrations.Migration):
         ("ledger", "0003_integrity_triggers"),
     ]
 
-    operations = [migrations.RunPython(forward, reverse)]
+    operations = [migrations.RunPython(forward, refuse_reverse("the decision records' append-only trigger"))]

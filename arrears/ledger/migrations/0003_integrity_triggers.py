@@ -9,6 +9,8 @@ DELETE there); the balance is enforced by the posting action on every database.
 
 from django.db import migrations
 
+from arrears.core.migration_guard import refuse_reverse
+
 APPEND_ONLY_TABLES = ["ledger_entry", "ledger_posting", "audit_auditevent"]
 
 PG_FORWARD = """
@@ -54,13 +56,6 @@ CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
     for table in APPEND_ONLY_TABLES
 )
 
-PG_REVERSE = "".join(f"DROP TRIGGER IF EXISTS {t}_append_only ON {t};" for t in APPEND_ONLY_TABLES) + """
-DROP TRIGGER IF EXISTS ledger_posting_balanced ON ledger_posting;
-DROP TRIGGER IF EXISTS ledger_entry_balanced ON ledger_entry;
-DROP FUNCTION IF EXISTS ledger_check_entry_balanced();
-DROP FUNCTION IF EXISTS arrears_refuse_change();
-"""
-
 
 def forward(apps, schema_editor):
     connection = schema_editor.connection
@@ -74,13 +69,6 @@ def forward(apps, schema_editor):
             )
 
 
-def reverse(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor == "postgresql":
-        schema_editor.execute(PG_REVERSE, params=None)
-    elif connection.vendor == "sqlite":
-        for table in APPEND_ONLY_TABLES:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update;")
 
 
 class Migration(migrations.Migration):
@@ -89,4 +77,4 @@ class Migration(migrations.Migration):
         ("audit", "0002_initial"),
     ]
 
-    operations = [migrations.RunPython(forward, reverse)]
+    operations = [migrations.RunPython(forward, refuse_reverse("the ledger's balance and append-only triggers"))]

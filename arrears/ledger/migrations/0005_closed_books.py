@@ -13,6 +13,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from arrears.core.migration_guard import refuse_reverse
+
 
 PG_FORWARD = """
 CREATE FUNCTION ledger_refuse_closed_books() RETURNS trigger AS $$
@@ -40,12 +42,6 @@ CREATE TRIGGER ledger_closedbooks_append_only BEFORE UPDATE OR DELETE ON ledger_
     FOR EACH ROW EXECUTE FUNCTION arrears_refuse_change();
 """
 
-PG_REVERSE = """
-DROP TRIGGER IF EXISTS ledger_closedbooks_append_only ON ledger_closedbooks;
-DROP TRIGGER IF EXISTS ledger_entry_books_open ON ledger_entry;
-DROP FUNCTION IF EXISTS ledger_refuse_closed_books();
-"""
-
 SQLITE_FORWARD = [
     """CREATE TRIGGER ledger_entry_books_open BEFORE INSERT ON ledger_entry
        WHEN NEW.effective_on <= (SELECT MAX(through) FROM ledger_closedbooks WHERE client_id = NEW.client_id)
@@ -53,7 +49,6 @@ SQLITE_FORWARD = [
     """CREATE TRIGGER ledger_closedbooks_no_update BEFORE UPDATE ON ledger_closedbooks
        BEGIN SELECT RAISE(ABORT, 'ledger_closedbooks is append-only: UPDATE refused'); END;""",
 ]
-SQLITE_REVERSE = ["DROP TRIGGER IF EXISTS ledger_closedbooks_no_update;", "DROP TRIGGER IF EXISTS ledger_entry_books_open;"]
 
 
 def forward(apps, schema_editor):
@@ -65,13 +60,6 @@ def forward(apps, schema_editor):
             schema_editor.execute(sql)
 
 
-def reverse(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_REVERSE, params=None)
-    elif vendor == "sqlite":
-        for sql in SQLITE_REVERSE:
-            schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
@@ -98,5 +86,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('client', 'through'), name='books_closed_once_per_day')],
             },
         ),
-        migrations.RunPython(forward, reverse),
+        migrations.RunPython(forward, refuse_reverse("the closed-books trigger")),
     ]

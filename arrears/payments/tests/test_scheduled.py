@@ -65,7 +65,7 @@ def test_a_periodic_job_runs_once_per_day_and_its_failure_is_recorded(maria, col
     business_hours.move_to(six_am)
 
     first = [r.job for r in run_due(six_am)]
-    assert first == ["arrangements.evaluate", "payments.cards"]  # the ACH file is written at 15:00
+    assert first == ["ledger.seal", "arrangements.evaluate", "payments.cards"]  # the ACH file is written at 15:00
     assert run_due(six_am + timedelta(minutes=5)) == []
     cards = JobRun.objects.get(job="payments.cards")
     assert cards.ok and cards.result == {"charged": 1, "declined": 0, "cents": 41183}
