@@ -340,6 +340,8 @@ def _build(cls, data: Any, path: str):
         name = _RENAMED.get(key, key)
         if name not in names:
             raise FactsError(_join(path, key), f"unknown field (known: {', '.join(sorted(_JSON_NAME.get(n, n) for n in names))})")
+        if raw is None and name not in required:
+            continue  # unknown: the field's default
         values[name] = readers[name](raw, path, key)
     for name in required:
         if name not in values:
@@ -357,6 +359,8 @@ def _build_event(data: dict, path: str) -> Event:
     for key, raw in data.items():
         if key not in allowed:
             raise FactsError(_join(path, key), f"not a field of a {kind} event (fields: {', '.join(sorted(allowed))})")
+        if raw is None and key not in ("ts", "event"):
+            continue  # unknown: the field's default
         name = _EVENT_ATTRIBUTE.get((kind, key), key)
         values[name] = readers[name](raw, path, key)
     if "ts" not in values:

@@ -157,3 +157,43 @@ def test_new_york_city_s_rule_starts_on_its_effective_date_in_new_york_whatever_
 
     assert not any(p.startswith("us-nyc") for p in late_august.packs)
     assert "us-nyc/2026-09-01" in first_of_september.packs
+
+
+def test_nulls_mean_the_documented_defaults():
+    plain = facts(history=[{"ts": "2026-04-01T10:00:00-04:00", "event": "letter_mailed", "contact_point": "a1"}])
+    with_nulls = copy.deepcopy(plain)
+    with_nulls["collector"].update(tz=None, licensed_states=None, accepts_electronic_notices=None)
+    with_nulls["consumer"].update(deceased=None, language=None, inconvenient_times=None, id=None)
+    with_nulls["contact_points"][0].update(value=None, number_source=None, status=None, belongs_to=None,
+                                           tcpa_prior_express_consent=None, place=None)
+    with_nulls["debts"][0].update(kind=None, time_barred=None, status=None)
+    with_nulls["history"][0].update(about_debt=None, debt_ids=None)
+    with_nulls["standing"] = None
+    with_nulls["policy"] = None
+    with_nulls["proposed"].update(to=None, dialer=None, initiated_by=None, content=None, debt_ids=None)
+
+    assert answer(with_nulls) == answer(plain)
+
+
+@pytest.mark.parametrize(("where", "key"), [
+    ("contact_points.0", "colour"), ("collector", "zone"), ("history.0", "colour"), ("consumer", "timezone"),
+])
+def test_an_unknown_key_is_still_refused_naming_it_even_with_null(where, key):
+    document = facts(history=[{"ts": "2026-04-01T10:00:00-04:00", "event": "letter_mailed", "contact_point": "a1"}])
+    target = document
+    for part in where.split("."):
+        target = target[int(part)] if part.isdigit() else target[part]
+    target[key] = None
+
+    with pytest.raises(FactsError) as refused:
+        decide_document(document)
+
+    assert refused.value.path.endswith(key)
+    assert key in str(refused.value)
+
+
+def test_a_required_value_may_not_be_null():
+    with pytest.raises(FactsError) as refused:
+        decide_document(facts(contact_points=[{"id": "m1", "type": None}]))
+
+    assert refused.value.path == "contact_points[0].type"
