@@ -16,11 +16,13 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-REG_F = frozenset({"fdcpa_debt_collector", "creditor_using_other_name"})
-NYC_EFFECTIVE = date(2026, 9, 1)
+from arrears.core.calendar import CALL_WINDOW_MINUTES, FIRST_CONVENIENT, within_call_window
+
+from .context import CONNECTED
+from .packs import REG_F
+from .rules.states import nyc_in_force
+
 # Events: (instant, kind, result). kind is call_outbound, call_inbound, sms_outbound, email_outbound, letter.
-CONNECTED = frozenset({"conversation", "no_answer_rang", "voicemail_reached_no_message", "voicemail_lcm",
-                       "voicemail_message", "answered_by_third_party"})
 MA_REACHED = frozenset({"conversation", "voicemail_reached_no_message", "voicemail_lcm", "voicemail_message"})
 WA_COUNTED = frozenset({"conversation", "voicemail_message", "voicemail_lcm", "voicemail_reached_no_message",
                         "no_answer_rang"})
@@ -145,9 +147,10 @@ class _Plan:
         for zone in self.zones:
             here = when.astimezone(_zone(zone))
             today, minute = here.date(), here.hour * 60 + here.minute
-            if self.federal and not 480 < minute < 1260:
-                day = today if minute <= 480 else today + timedelta(days=1)
-                cure, reason = _later(cure, datetime.combine(day, time(8, 1), tzinfo=_zone(zone))), reason or "time of day"
+            if self.federal and not within_call_window(minute):
+                day = today if minute <= CALL_WINDOW_MINUTES[0] else today + timedelta(days=1)
+                cure = _later(cure, datetime.combine(day, FIRST_CONVENIENT, tzinfo=_zone(zone)))
+                reason = reason or "time of day"
             for days, start, end, until in self.inconvenient:
                 if (until is None or today <= until) and here.weekday() in days and start <= minute < end:
                     ends = (_midnight(today + timedelta(days=1), zone) if end == 1440 else
@@ -166,7 +169,7 @@ class _Plan:
                 ends = limit.cure(zone, today)
                 if ends is not None:
                     cure, reason = _later(cure, ends), reason or "call frequency"
-            if self.nyc_contacts is not None and when.date() >= NYC_EFFECTIVE:
+            if self.nyc_contacts is not None and nyc_in_force(when):
                 ends = self.nyc_contacts.cure(zone, today)
                 if ends is not None:
                     cure, reason = _later(cure, ends), reason or "call frequency"

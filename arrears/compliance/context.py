@@ -39,6 +39,7 @@ class Ctx:
             if signal.tz not in zones:
                 zones.append(signal.tz)
         self.zones: list[str] = zones
+        self.agency_zone: str = facts.collector.tz
         self.events: list[Event] = sorted((e for e in facts.history if e.ts <= self.as_of), key=lambda e: e.ts)
         self.by_kind: dict[str, list[Event]] = defaultdict(list)
         for event in self.events:
@@ -114,13 +115,27 @@ class Ctx:
         """The local date of an instant in each of the consumer's zones."""
         return {z: clock.local_date(instant, z) for z in self.zones}
 
+    @property
+    def consumer_zone(self) -> str:
+        """The consumer's first zone; the agency's when nothing says where the consumer is."""
+        return self.zones[0] if self.zones else self.agency_zone
+
+    def consumer_date(self, instant: datetime) -> date:
+        """The consumer's local date of an instant (in their first zone, see consumer_zone)."""
+        return clock.local_date(instant, self.consumer_zone)
+
     def today(self) -> date:
-        """The consumer's local date now in their first zone (the sender's date when none is known)."""
-        return clock.local_date(self.at, self.zones[0]) if self.zones else self.at.date()
+        """The consumer's local date now."""
+        return self.consumer_date(self.at)
 
     def sender_date(self, instant: datetime) -> date:
-        """The date a collector sent or received something, on its own clock (the instant's offset)."""
-        return instant.date()
+        """The date the collector sent or received something: the date in the agency's zone (`collector.tz`),
+        whatever offset the instant is written in."""
+        return clock.local_date(instant, self.agency_zone)
+
+    def sender_midnight(self, day: date) -> datetime:
+        """The first instant of `day` in the agency's zone (when a block measured in sender dates ends)."""
+        return clock.start_of_day(day, self.agency_zone)
 
     @property
     def observed_holidays(self) -> bool:

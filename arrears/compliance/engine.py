@@ -64,8 +64,8 @@ def decide(facts: Facts) -> Decision:
                         values=ctx.values, packs=labels)
     if blocks:
         decision.next_allowed_at = _next_allowed(facts, blocks)
-        if decision.next_allowed_at is not None and ctx.zones:
-            decision.next_allowed_at = decision.next_allowed_at.astimezone(clock.zone(ctx.zones[0]))
+        if decision.next_allowed_at is not None:
+            decision.next_allowed_at = decision.next_allowed_at.astimezone(clock.zone(ctx.consumer_zone))
     return decision
 
 

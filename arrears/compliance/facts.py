@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
+# The agency's zone when a facts document does not give `collector.tz`: what it sends and receives is dated
+# in it (a letter mailed, a dispute received). The product's default TIME_ZONE setting is the same zone.
+DEFAULT_AGENCY_ZONE = "America/New_York"
 
 class FactsError(ValueError):
     """A facts document that does not follow the format; `path` names the field."""
@@ -46,6 +49,7 @@ ContentKind = Literal["collection", "limited_content_message", "validation_notic
 @dataclass(slots=True)
 class Collector:
     kind: CollectorKind
+    tz: str = DEFAULT_AGENCY_ZONE  # IANA zone of the collector's office: the calendar of its own dates
     licensed_states: list[str] = field(default_factory=list)
     accepts_electronic_notices: list[Literal["email", "portal", "sms"]] = field(default_factory=lambda: ["email", "portal"])
 
@@ -336,6 +340,8 @@ def _build(cls, data: Any, path: str):
         name = _RENAMED.get(key, key)
         if name not in names:
             raise FactsError(_join(path, key), f"unknown field (known: {', '.join(sorted(_JSON_NAME.get(n, n) for n in names))})")
+        if raw is None and name not in required:
+            continue  # unknown: the field's default
         values[name] = readers[name](raw, path, key)
     for name in required:
         if name not in values:
@@ -353,6 +359,8 @@ def _build_event(data: dict, path: str) -> Event:
     for key, raw in data.items():
         if key not in allowed:
             raise FactsError(_join(path, key), f"not a field of a {kind} event (fields: {', '.join(sorted(allowed))})")
+        if raw is None and key not in ("ts", "event"):
+            continue  # unknown: the field's default
         name = _EVENT_ATTRIBUTE.get((kind, key), key)
         values[name] = readers[name](raw, path, key)
     if "ts" not in values:
@@ -452,11 +460,15 @@ def _check_references(facts: Facts) -> None:
 
     points = {p.id for p in facts.contact_points}
     debts = {d.id for d in facts.debts}
-    for i, signal in enumerate(facts.consumer.location_signals):
+    zones = [("collector.tz", facts.collector.tz)]
+    zones += [(f"consumer.location_signals[{i}].tz", s.tz) for i, s in enumerate(facts.consumer.location_signals)]
+    zones += [(f"consumer.inconvenient_times[{i}].tz", t.tz) for i, t in enumerate(facts.consumer.inconvenient_times)
+              if t.tz != "consumer_local"]
+    for path, name in zones:
         try:
-            ZoneInfo(signal.tz)
+            ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            raise FactsError(f"consumer.location_signals[{i}].tz", f"{signal.tz!r} is not an IANA time zone") from None
+            raise FactsError(path, f"{name!r} is not an IANA time zone") from None
     for i, item in enumerate(facts.consumer.inconvenient_times):
         for key in ("from_", "to"):
             if not _is_clock(getattr(item, key)):

@@ -51,6 +51,11 @@ class Proposal:
         return self.phone or self.email or self.address
 
 
+def agency_zone() -> str:
+    """The agency's IANA zone (the TIME_ZONE setting): the calendar of what the collector sends and receives."""
+    return settings.TIME_ZONE
+
+
 def point_id(point) -> str:
     return f"{point._meta.model_name}-{point.pk}"
 
@@ -135,7 +140,7 @@ class Snapshot:
         about = [self.account.pk, *[a for a in proposal.also_about if a != self.account.pk]]
         document = {
             "as_of": at.isoformat(),
-            "collector": {"kind": self.account.client.collection_mode,
+            "collector": {"kind": self.account.client.collection_mode, "tz": agency_zone(),
                           "licensed_states": settings.COMPLIANCE_LICENSED_STATES,
                           "accepts_electronic_notices": settings.COMPLIANCE_ACCEPTS_ELECTRONIC_NOTICES},
             "consumer": _consumer(self.debtor, self.phones, self.addresses, restrictions),

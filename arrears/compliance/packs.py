@@ -5,7 +5,7 @@ Every applicable pack runs and the strictest answer wins (a more protective stat
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import datetime
 from typing import Callable
 
 from .context import Ctx
@@ -24,7 +24,8 @@ class Pack:
     title: str
     rules: tuple[Rule, ...]
     applies: Callable[[Facts], bool]
-    effective_from: date | None = None
+    # For a law that starts on a date: is it in force at the proposed instant (on that law's own calendar)?
+    in_force: Callable[[datetime], bool] | None = None
     # For packs that apply another law's rules (California's Rosenthal Act incorporates the FDCPA): the
     # citation each rule id is given instead of the Regulation F one.
     cites: dict[str, str] = field(default_factory=dict)
@@ -80,12 +81,12 @@ PACKS: tuple[Pack, ...] = (
          lambda f: _state(f) == "MA"),
     Pack("us-wa", "2026.1", "Washington Collection Agency Act, RCW 19.16", (states.washington,),
          lambda f: _state(f) == "WA" and f.collector.kind in REG_F),
-    Pack("us-nyc", "2026-09-01", "New York City 6 RCNY 5-77", (states.new_york_city,),
-         lambda f: f.consumer.locality == "NYC", effective_from=states.NYC_EFFECTIVE),
+    Pack("us-nyc", states.NYC_EFFECTIVE.isoformat(), "New York City 6 RCNY 5-77", (states.new_york_city,),
+         lambda f: f.consumer.locality == "NYC", in_force=states.nyc_in_force),
     Pack("policy", "2026.1", "Agency and client policies", (policy.policies,), lambda f: bool(f.policy)),
 )
 
 
 def applicable(facts: Facts) -> list[Pack]:
-    day = facts.proposed.ts.date()
-    return [p for p in PACKS if p.applies(facts) and (p.effective_from is None or day >= p.effective_from)]
+    at = facts.proposed.ts
+    return [p for p in PACKS if p.applies(facts) and (p.in_force is None or p.in_force(at))]

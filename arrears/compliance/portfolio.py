@@ -18,9 +18,10 @@ from arrears.accounts.models import Status
 from arrears.clients.models import Client
 from arrears.debtors.normalize import zip_info
 
-from .batch import CONNECTED, CallPolicy, CallVerdict, Candidate, decide_call
+from .batch import CallPolicy, CallVerdict, Candidate, decide_call
+from .context import CONNECTED
 from .engine import decide_document
-from .facts_db import NYC_COUNTIES, Proposal, Snapshot
+from .facts_db import NYC_COUNTIES, Proposal, Snapshot, agency_zone
 from .portfolio_restrictions import load_restrictions
 from .rows import aware, db_time, rows
 
@@ -93,7 +94,7 @@ def portfolio_verdicts(at: datetime, *, client_id: int | None = None, stats: Por
                 key = (zones, client, state == "CA", first is None)
                 verdict = quiet.get(key)
                 if verdict is None:
-                    zones_used = zones or (("UTC",) if mode == "creditor_own_name" else ())
+                    zones_used = zones or ((agency_zone(),) if mode == "creditor_own_name" else ())
                     verdict = quiet[key] = decide_call(
                         Candidate(0, mode, state, zones_used, (first,) if first else phones, policy=policy), at)
                 yield CallVerdict(account_id, verdict.callable, first[0] if first else None, verdict.next_allowed_at,
@@ -109,7 +110,7 @@ def portfolio_verdicts(at: datetime, *, client_id: int | None = None, stats: Por
         mode, policy = policies[client]
         hard_block = on_file.block_for(debtor, account_id, mode, state)
         if not zones and mode == "creditor_own_name":
-            zones = ("UTC",)
+            zones = (agency_zone(),)  # nothing says where the debtor is: the engine counts days on the agency's
         candidate = Candidate(account_id, mode, state, zones, phones, events or [], by_debtor.get(debtor, []),
                               policy, debtors.local_rules(debtor) == "NYC", hard_block, inconvenient.get(debtor, ()))
         yield decide_call(candidate, at)

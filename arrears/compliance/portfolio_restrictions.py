@@ -10,14 +10,16 @@ California by the Rosenthal Act). Debtors with anything else on file go to the f
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 
-from .batch import REG_F
-from .clock import add_business_days
+from .clock import local_date
+from .facts_db import agency_zone
 from .models import Kind
+from .packs import REG_F
 from .rows import aware, db_time, json_value, rows
+from .rules.validation import period_end
 
 # Kinds that do not bear on a manually dialled call to the consumer (they concern texts, emails, robocalls,
 # third parties or lawsuits; or answer a dispute, which only matters with the dispute).
@@ -147,13 +149,13 @@ def _period_end(account, notices, returned, observed) -> date | None:
         if any(back_at > sent_at and back_point in (None, point) and _touches(back_accounts, account)
                for back_at, back_accounts, back_point in returned):
             continue
-        return add_business_days(sent_at.astimezone(UTC).date(), 5, observed=observed) + timedelta(days=30)
+        return period_end(local_date(sent_at, agency_zone()), observed=observed)
     return None
 
 
 def _stops(kind, account, received, via, details, found, answered, notices, returned, observed) -> bool:
     end = _period_end(account, notices, returned, observed)
-    if end is not None and received.astimezone(UTC).date() > end:
+    if end is not None and local_date(received, agency_zone()) > end:
         return False  # after the validation period: reported as disputed, but collection goes on
     if kind == Kind.ORIGINAL_CREDITOR_REQUEST:
         if via in ("phone", "in_person"):

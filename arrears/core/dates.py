@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
 
+from arrears.core.calendar import within_call_window
+
 
 @dataclass(frozen=True)
 class LocalTime:
@@ -19,8 +21,7 @@ class LocalTime:
     @property
     def within_8_to_9(self) -> bool:
         """Inside 08:00-21:00 local, the default convenient hours of 12 CFR 1006.6(b)(1)(i)."""
-        minutes = self.at.hour * 60 + self.at.minute
-        return 8 * 60 < minutes < 21 * 60
+        return within_call_window(self.at.hour * 60 + self.at.minute)
 
 
 def local_times(zones: list[str], now: datetime | None = None) -> list[LocalTime]:

@@ -22,6 +22,7 @@ from arrears.accounts.models import Account, AccountDebtor
 from arrears.compliance.actions import ComplianceBlocked, log_contact, record_restriction
 from arrears.contacts.actions import add_note
 from arrears.contacts.models import Channel, MessageKind, Result
+from arrears.core.calendar import within_call_window
 from arrears.debtors.models import Address, Debtor, Email, Phone
 
 HISTORY_DAYS = 60
@@ -123,7 +124,7 @@ class HistoryWriter:
             minutes = int(self.rng.uniform(*hours) * 60)
             local = datetime.combine(day, time(minutes // 60, minutes % 60, self.rng.randrange(60)), home)
             moment = local.astimezone(UTC)
-            if all(8 * 60 < _minutes(moment.astimezone(ZoneInfo(z))) < 21 * 60 for z in zones):
+            if all(within_call_window(_minutes(moment.astimezone(ZoneInfo(z)))) for z in zones):
                 return moment if moment < self.now else None
         return None
 

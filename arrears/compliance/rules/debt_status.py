@@ -1,7 +1,7 @@
 """R11 time-barred debt (1006.26), R12 furnishing (1006.30(a)) and placement of paid, settled or discharged
 debt (1006.30(b)), R18 the bankruptcy stay (11 U.S.C. 362(a)(6)) and discharge (11 U.S.C. 524(a)(2))."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from ..context import COLLECTION, CONSUMER_SIDE, Ctx
 
@@ -73,7 +73,7 @@ def furnishing(ctx: Ctx) -> None:
             ctx.block("R12", "12 CFR 1006.30(a)(1)(ii); cmt 30(a)(1)-2",
                       f"Wait for notices of undeliverability until {first - timedelta(days=1):%m/%d/%Y}: furnishing "
                       f"about {debt} is allowed from {first:%m/%d/%Y}.",
-                      cure_at=datetime.combine(first, time(0, 0), tzinfo=ctx.at.tzinfo))
+                      cure_at=ctx.sender_midnight(first))
         else:
             ctx.info("R12", "12 CFR 1006.30(a)(1)", f"Furnishing about {debt} is allowed since {first:%m/%d/%Y}.")
     if dates and all(d is not None for d in dates):

@@ -6,7 +6,6 @@ an email outside them is allowed with a warning (an agency policy may make it a 
 
 from datetime import timedelta
 
-from .. import clock
 from ..context import Ctx
 from ..facts import ContactPoint
 
@@ -60,8 +59,7 @@ def email_procedure(ctx: Ctx, point: ContactPoint) -> str | None:
 
 
 def _within_60_days(ctx: Ctx, event) -> bool:
-    zone = ctx.zones[0] if ctx.zones else "UTC"
-    return (ctx.today() - clock.local_date(event.ts, zone)).days <= 60
+    return (ctx.today() - ctx.consumer_date(event.ts)).days <= 60
 
 
 def _not_reassigned_since(ctx: Ctx, point_id: str, since) -> bool:

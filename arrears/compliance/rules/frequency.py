@@ -47,7 +47,8 @@ def _misdirected_points(ctx: Ctx) -> set[str]:
 
 
 def zones_for(ctx: Ctx) -> list[str]:
-    return ctx.zones or ["UTC"]
+    """The zones whose local dates count: the consumer's, or the agency's when none is known."""
+    return ctx.zones or [ctx.agency_zone]
 
 
 def _conversation_keys(ctx: Ctx, event: Event) -> set[str]:

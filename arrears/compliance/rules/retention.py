@@ -1,7 +1,7 @@
 """R16 record retention (1006.100): three years after the last collection activity; call recordings three
 years after each call."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from .. import clock
 from ..context import Ctx
@@ -32,6 +32,6 @@ def records_purge(ctx: Ctx) -> None:
     ctx.dates["retain_until"] = keep_until
     if ctx.sender_date(ctx.at) <= keep_until:
         ctx.block("R16", citation, f"Keep these records through {keep_until:%m/%d/%Y} (three years after {base:%m/%d/%Y}).",
-                  cure_at=datetime.combine(keep_until + timedelta(days=1), time(0, 0), tzinfo=ctx.at.tzinfo))
+                  cure_at=ctx.sender_midnight(keep_until + timedelta(days=1)))
     else:
         ctx.info("R16", citation, f"The retention period ended on {keep_until:%m/%d/%Y}.")

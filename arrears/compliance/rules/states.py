@@ -3,13 +3,22 @@ applied in packs.py by running the federal rules it incorporates for creditors c
 
 Counting windows are rolling calendar days in the consumer's local dates, the stricter reading."""
 
-from datetime import date
+from datetime import date, datetime
 
 from .. import clock
 from ..context import CALLS, CONSUMER_SIDE, Ctx
 from .frequency import cure_for_limit, window_count, zones_for
 
+# New York City's amended 6 RCNY 5-77 applies to contacts from this date in New York City (the rule's own
+# calendar; the consumers it protects are there).
 NYC_EFFECTIVE = date(2026, 9, 1)
+NYC_ZONE = "America/New_York"
+NYC_CITATION = f"6 RCNY 5-77 (as amended, effective {NYC_EFFECTIVE.isoformat()})"
+
+
+def nyc_in_force(instant: datetime) -> bool:
+    """Is New York City's amended rule in force at this instant (on or after its effective date there)?"""
+    return clock.local_date(instant, NYC_ZONE) >= NYC_EFFECTIVE
 # Massachusetts counts initiated communications that reached the debtor or a voicemail, even with no message
 # left (Watkins v. Glenn; Armata v. Target); attempts that could not reach the debtor or leave a message do not.
 _MA_REACHED = frozenset({"conversation", "voicemail_reached_no_message", "voicemail_lcm", "voicemail_message"})
@@ -78,7 +87,7 @@ def washington(ctx: Ctx) -> None:
 
 
 def new_york_city(ctx: Ctx) -> None:
-    if ctx.sender_date(ctx.at) < NYC_EFFECTIVE or not ctx.to_consumer:
+    if not nyc_in_force(ctx.at) or not ctx.to_consumer:
         return
     if ctx.action not in CALLS and ctx.action not in ("sms", "email", "letter"):
         return
@@ -88,12 +97,12 @@ def new_york_city(ctx: Ctx) -> None:
                 and _consumer_point(ctx, event):
             attribute = "counted_debt_ids" if event.event in ("call_outbound", "ringless_voicemail") else "debt_ids"
             events.append((event, set(ctx.debts_of(event, attribute))))
-    _limit(ctx, "R19", "6 RCNY 5-77 (as amended, effective 2026-09-01)", "contacts or attempts on any channel",
+    _limit(ctx, "R19", NYC_CITATION, "contacts or attempts on any channel",
            events, 3, 7)
     if ctx.action in ("sms", "email") and ctx.point is not None:
         kind = "sms_consent" if ctx.action == "sms" else "email_consent"
         consent = ctx.latest(kind, lambda e: e.contact_point == ctx.point.id and e.given_to == "collector")
         revoked = consent is not None and ctx.after("consent_revoked", consent.ts, lambda e: e.of in (None, ctx.action))
         if consent is None or revoked:
-            ctx.block("R19", "6 RCNY 5-77 (as amended, effective 2026-09-01)",
+            ctx.block("R19", NYC_CITATION,
                       "In New York City, email and texts need the consumer's opt-in consent first.")

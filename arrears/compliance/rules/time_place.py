@@ -5,10 +5,10 @@
 
 from datetime import timedelta
 
+from arrears.core.calendar import CALL_WINDOW_LABEL, CALL_WINDOW_MINUTES, FIRST_CONVENIENT, within_call_window
+
 from .. import clock
 from ..context import CALLS, ELECTRONIC, Ctx
-
-DEFAULT_FROM, DEFAULT_TO = 8 * 60, 21 * 60  # strictly after 08:00 and before 21:00 local
 
 
 def _timed(ctx: Ctx) -> bool:
@@ -34,13 +34,9 @@ def consented_or_permitted(ctx: Ctx) -> str | None:
         if consent.until_ts is not None:
             if ctx.at <= consent.until_ts:
                 return "the consumer consented directly to the collector (1006.6(b)(4)(i))"
-        elif clock.local_date(consent.ts, _zone(ctx)) == ctx.today():
+        elif ctx.consumer_date(consent.ts) == ctx.today():
             return "the consumer consented directly to the collector today (1006.6(b)(4)(i))"
     return None
-
-
-def _zone(ctx: Ctx) -> str:
-    return ctx.zones[0] if ctx.zones else "UTC"
 
 
 def responding_once(ctx: Ctx, medium: str) -> bool:
@@ -53,7 +49,7 @@ def responding_once(ctx: Ctx, medium: str) -> bool:
     inbound = {"call": "call_inbound", "sms": "sms_inbound", "email": "email_inbound"}.get(medium)
     outbound = {"call": ("call_outbound",), "sms": ("sms_outbound",), "email": ("email_outbound",)}.get(medium, ())
     last = ctx.latest(inbound) if inbound else None
-    if last is None or clock.local_date(last.ts, _zone(ctx)) != ctx.today():
+    if last is None or ctx.consumer_date(last.ts) != ctx.today():
         return False
     return not any(ctx.after(kind, last.ts) for kind in outbound)
 
@@ -72,18 +68,18 @@ def time_of_day(ctx: Ctx) -> None:
     outside, cures = [], []
     for zone in ctx.zones:
         minute = clock.minute_of_day(ctx.at, zone)
-        if DEFAULT_FROM < minute < DEFAULT_TO:
+        if within_call_window(minute):
             continue
         here = clock.local(ctx.at, zone)
         outside.append(f"{here:%-I:%M %p} in {zone}")
-        day = here.date() if minute <= DEFAULT_FROM else here.date() + timedelta(days=1)
-        cures.append(clock.at_clock(day, "08:01", zone))
+        day = here.date() if minute <= CALL_WINDOW_MINUTES[0] else here.date() + timedelta(days=1)
+        cures.append(clock.at_clock(day, f"{FIRST_CONVENIENT:%H:%M}", zone))
     if not outside:
-        ctx.info("R2", cite, "Inside 8 a.m.–9 p.m. local time at every place the consumer may be "
+        ctx.info("R2", cite, f"Inside {CALL_WINDOW_LABEL} local time at every place the consumer may be "
                               f"({', '.join(ctx.zones)}).")
         return
     if exception:
-        ctx.info("R2", "12 CFR 1006.6(b)(4)", f"Outside 8 a.m.–9 p.m., but {exception}.")
+        ctx.info("R2", "12 CFR 1006.6(b)(4)", f"Outside {CALL_WINDOW_LABEL}, but {exception}.")
         return
     where = "every place the consumer may be" if len(ctx.zones) > 1 else "the consumer's location"
     ctx.block("R2", cite + ("; cmt 6(b)(1)(i)-2" if len(ctx.zones) > 1 else ""),

@@ -7,11 +7,16 @@ from .. import clock
 from ..context import COLLECTION, Ctx, is_communication_event
 
 
-def validation_period_end(ctx: Ctx, provided: date) -> date:
-    """1006.34(b)(5): assumed receipt at least 5 days after providing, excluding Saturdays, Sundays and
-    6103(a) holidays; the period ends 30 days after receipt (no roll-forward off a weekend)."""
-    received = clock.add_business_days(provided, 5, observed=ctx.observed_holidays)
+def period_end(provided: date, *, observed: bool) -> date:
+    """1006.34(b)(5): assumed receipt at least 5 days after providing (the agency's date), excluding Saturdays,
+    Sundays and 6103(a) holidays (and the days observed in their place, with `observed`); the period ends 30
+    days after receipt (no roll-forward off a weekend)."""
+    received = clock.add_business_days(provided, 5, observed=observed)
     return received + timedelta(days=30)
+
+
+def validation_period_end(ctx: Ctx, provided: date) -> date:
+    return period_end(provided, observed=ctx.observed_holidays)
 
 
 def notice_in_force(ctx: Ctx, debt: str):

@@ -1,0 +1,21 @@
+"""Calendar vocabulary every layer shares, defined once. Pure Python (no Django), so the compliance engine
+and the batch path may import it.
+
+The default convenient hours of 12 CFR 1006.6(b)(1)(i) and 15 U.S.C. 1692c(a)(1): "after 8 o'clock
+antemeridian and before 9 o'clock postmeridian" local time at the consumer's location. Both boundaries are
+treated as inconvenient (08:00 and 21:00 themselves are blocked), so the first convenient minute is 08:01.
+"""
+
+from datetime import time
+
+CALL_WINDOW_FROM = time(8, 0)   # exclusive
+CALL_WINDOW_TO = time(21, 0)    # exclusive
+CALL_WINDOW_LABEL = "8 a.m.–9 p.m."
+FIRST_CONVENIENT = time(8, 1)   # the first minute after CALL_WINDOW_FROM
+CALL_WINDOW_MINUTES = (CALL_WINDOW_FROM.hour * 60 + CALL_WINDOW_FROM.minute,
+                       CALL_WINDOW_TO.hour * 60 + CALL_WINDOW_TO.minute)
+
+
+def within_call_window(minute_of_day: int) -> bool:
+    """Strictly inside 08:00-21:00 (minutes since local midnight, to the minute)."""
+    return CALL_WINDOW_MINUTES[0] < minute_of_day < CALL_WINDOW_MINUTES[1]
