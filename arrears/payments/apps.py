@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.core import checks
+
+from .checks import processor_adapter
 
 
 class PaymentsConfig(AppConfig):
     name = "arrears.payments"
     label = "payments"
     verbose_name = "Payments"
+
+    def ready(self):
+        checks.register(processor_adapter)
