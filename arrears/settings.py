@@ -256,9 +256,12 @@ if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
         "port": env_int("EMAIL_PORT", 25, minimum=1, maximum=65535),
         "username": env_str("EMAIL_HOST_USER", ""),
         "password": env_str("EMAIL_HOST_PASSWORD", ""),
-        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),  # STARTTLS, usually port 587
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),  # TLS from the start, usually port 465
         "timeout": env_int("EMAIL_TIMEOUT", 20, minimum=1),
     }
+    if _MAIL_OPTIONS["use_tls"] and _MAIL_OPTIONS["use_ssl"]:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive: STARTTLS (587) or TLS (465)")
 elif _MAIL_BACKEND.endswith("filebased.EmailBackend"):
     _MAIL_OPTIONS = {"file_path": str(VAR_DIR / "mail")}
 MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}

@@ -50,6 +50,7 @@ def production(tmp_path, **env):
         ({"DEBUG": "1", "DATABASE_URL": "mysql://root@localhost/x"}, "arrears supports sqlite:// and postgres:// only"),
         ({"DEBUG": "1", "EMAIL_BACKEND": "pigeon"}, "EMAIL_BACKEND='pigeon' is not one of"),
         ({"DEBUG": "1", "EMAIL_BACKEND": "smtp", "EMAIL_PORT": "twenty-five"}, "EMAIL_PORT='twenty-five' is not an integer"),
+        ({"DEBUG": "1", "EMAIL_BACKEND": "smtp", "EMAIL_USE_TLS": "1", "EMAIL_USE_SSL": "1"}, "are exclusive"),
         ({"DEBUG": "1", "COMPLIANCE_CALL_WINDOW": "9am-8pm"}, "COMPLIANCE_CALL_WINDOW='9am-8pm' is not HH:MM-HH:MM"),
         ({"DEBUG": "1", "COMPLIANCE_MAX_CALLS_PER_7_DAYS": "9"}, "COMPLIANCE_MAX_CALLS_PER_7_DAYS=9 is above the maximum of 7"),
         ({"DEBUG": "1", "COMPLIANCE_ACCEPTS_ELECTRONIC_NOTICES": "email,fax"}, "'fax' is not email, portal or sms"),
@@ -145,6 +146,12 @@ def test_hsts_redirect_and_the_proxy_header_are_read_from_the_environment(tmp_pa
 def test_bad_https_settings_are_named(env, message, tmp_path):
     result = run_check(**production(tmp_path, **env))
     assert result.returncode == 2 and message in result.stderr
+
+
+def test_smtp_over_tls_from_the_start_is_read_from_the_environment(tmp_path):
+    env = production(tmp_path, EMAIL_HOST="smtp.example.com", EMAIL_PORT="465", EMAIL_USE_SSL="1")
+    assert setting("MAILERS['default']['OPTIONS']['use_ssl'], MAILERS['default']['OPTIONS']['port']", **env) == \
+        "(True, 465)"
 
 
 # --- the local env file ---------------------------------------------------------------------------------------
