@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.core import checks
 
-from .checks import processor_adapter
+from .checks import no_fake_processor_in_production, processor_adapter
 
 
 class PaymentsConfig(AppConfig):
@@ -11,3 +11,4 @@ class PaymentsConfig(AppConfig):
 
     def ready(self):
         checks.register(processor_adapter)
+        checks.register(no_fake_processor_in_production, deploy=True)
