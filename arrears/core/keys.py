@@ -8,6 +8,7 @@ configured key's fingerprint differs, until `arrears rehash_digests` has recompu
 """
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError
 
 from . import crypto
 from .models import KeyFingerprint
@@ -30,7 +31,11 @@ def record_digest_fingerprint() -> KeyFingerprint:
 def check_digest_key() -> None:
     """Raise DigestKeyChanged (one line: what to do) when the configured key is not the stored digests' key; record
     it when none is recorded yet."""
-    stored = KeyFingerprint.objects.filter(name=LOOKUP_DIGEST).values_list("fingerprint", flat=True).first()
+    try:
+        stored = KeyFingerprint.objects.filter(name=LOOKUP_DIGEST).values_list("fingerprint", flat=True).first()
+    except DatabaseError as exc:
+        raise ImproperlyConfigured(f"the database cannot be read ({exc}): check DATABASE_URL and run "
+                                   "`arrears migrate`") from None
     if stored is None:
         record_digest_fingerprint()
         return

@@ -105,3 +105,12 @@ def test_serve_and_the_worker_refuse_in_one_line_until_rehash_digests_has_run(tm
     rehashed = arrears("rehash_digests", FIELD_ENCRYPTION_KEY=f"{OLD},{NEW}")
     assert rehashed.returncode == 0, rehashed.stderr
     assert arrears("worker", "--batch", FIELD_ENCRYPTION_KEY=f"{OLD},{NEW}").returncode == 0
+
+
+def test_an_unmigrated_database_is_one_line_too(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "FIELD_ENCRYPTION_KEY")}
+    env.update(DEBUG="1", ARREARS_VAR_DIR=str(tmp_path))
+    done = subprocess.run([str(Path(sys.executable).with_name("arrears")), "worker", "--batch"], env=env,
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
+    assert "configuration error: the database cannot be read" in done.stderr and "arrears migrate" in done.stderr
