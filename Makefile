@@ -20,10 +20,18 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) var/local.env
 	DEBUG=1 $(BIN)/arrears migrate --no-input
 	DEBUG=1 $(BIN)/arrears demo --accounts $(DEMO_ACCOUNTS) --if-empty
 	DEBUG=1 $(BIN)/arrears serve --with-worker --host $(HOST) --port $(PORT)
+
+# The demo's own keys, written once and read by every `arrears` command run here (environment variables win),
+# so the CLI works on the demo database without setting anything. A database made before with the built-in
+# development keys cannot be read with them: it is moved aside, and `make demo` builds a new one.
+var/local.env:
+	@for s in "" -wal -shm; do if [ -z "$$DATABASE_URL" ] && [ -e var/arrears.sqlite3$$s ]; then \
+		mv var/arrears.sqlite3$$s var/arrears-dev-keys.sqlite3$$s; echo "moved var/arrears.sqlite3$$s aside"; fi; done
+	DEBUG=1 $(BIN)/arrears genkeys --demo --write var/local.env
 
 test: $(STAMP)
 	$(MAKE) --no-print-directory test-sqlite

@@ -49,6 +49,17 @@ def local_money_peers(settings, tmp_path):
     settings.ACH_OUTBOX = tmp_path / "ach-outbox"
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache (per process, so fine under xdist): counters such as the API's bad
+    tokens per address do not carry from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 PLACEMENT_HEADER = (
     "account_number,first_name,last_name,ssn,dob,phone,phone_type,email,address1,city,state,zip,debt_type,"
     "principal,interest,fees,itemization_date,itemization_basis,charge_off_date,original_creditor"

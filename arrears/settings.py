@@ -4,25 +4,43 @@ Every variable is optional in development; a production start (DEBUG off) refuse
 SECRET_KEY and a FIELD_ENCRYPTION_KEY, and any malformed value stops start-up with its name.
 """
 
+import re
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from arrears.core.env import env_bool, env_choice, env_int, env_list, env_str
+from arrears.core.env import env_bool, env_choice, env_int, env_list, env_str, load_env_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("ARREARS_VAR_DIR") or Path.cwd() / "var").resolve()
 
+# --- where settings come from, and what a test run may relax ---------------------------------------------------
+# A local env file (var/local.env, written once by `make demo`) fills in what the environment does not set:
+# environment variables always win. The test suite never reads it, so a developer's demo keys stay out of it.
+_PYTEST = "pytest" in sys.modules
+ENV_FILE = Path(env_str("ARREARS_ENV_FILE") or VAR_DIR / "local.env")
+if not _PYTEST:
+    load_env_file(ENV_FILE, required=bool(env_str("ARREARS_ENV_FILE")))
+
 DEBUG = env_bool("DEBUG", False)
-TESTING = "pytest" in sys.modules or env_bool("ARREARS_TESTING", False)
+# ARREARS_TESTING gives programs the suite starts the test defaults; it is honoured only in development, so a
+# production start (DEBUG off) with it left set cannot run without keys, with the development key, insecure
+# cookies or the fake processor.
+if env_bool("ARREARS_TESTING", False) and not (DEBUG or _PYTEST):
+    raise ImproperlyConfigured("ARREARS_TESTING is for the test suite and needs DEBUG=1; unset it in production")
+TESTING = _PYTEST or env_bool("ARREARS_TESTING", False)
 
 _DEV_SECRET = "arrears-development-only-secret-key-never-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY") or (_DEV_SECRET if DEBUG or TESTING else None)
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (generate one: arrears genkeys)")
+if SECRET_KEY == _DEV_SECRET and not (DEBUG or TESTING):
+    raise ImproperlyConfigured("SECRET_KEY is the development key, which is public; set your own when DEBUG is off "
+                               "(generate one: arrears genkeys)")
 
 # Personal data (SSN/TIN, full date of birth) is encrypted with these Fernet keys; the first encrypts,
 # all decrypt, so keys can be rotated by prepending a new one.
@@ -44,6 +62,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "ninja",
+    "axes",
     "arrears.core",
     "arrears.audit",
     "arrears.users",
@@ -72,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked sign-in into the lockout page
 ]
 
 ROOT_URLCONF = "arrears.urls"
@@ -126,7 +146,10 @@ DATABASES = {"default": _database(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
+# The same validators in tests as in production: a password like the user's own name is refused everywhere.
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email")}},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
@@ -135,6 +158,30 @@ if TESTING:
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- sign-in and API abuse (docs/configuration.md#sign-in) -----------------------------------------------------
+# django-axes counts failed sign-ins per username and address; at the limit that pair is locked for the cool-off
+# (each attempt during it starts the cool-off again). The login page, the back office and anything else calling
+# authenticate() with a request go through it.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+SIGN_IN_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
+SIGN_IN_COOLOFF_MINUTES = env_int("SIGN_IN_COOLOFF_MINUTES", 15, minimum=1)
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "arrears.users.signin.locked_out"
+AXES_CLIENT_IP_CALLABLE = "arrears.core.http.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# The number of proxies in front of arrears that append the caller's address to X-Forwarded-For. 0: the
+# caller is the connection's address (REMOTE_ADDR). Behind nginx on the same machine, 1.
+FORWARDED_FOR_PROXIES = env_int("FORWARDED_FOR_PROXIES", 0, minimum=0, maximum=5)
+# Bad bearer tokens from one address: past the limit within the window, that address gets 429 for any token.
+API_BAD_TOKEN_LIMIT = env_int("API_BAD_TOKEN_LIMIT", 20, minimum=1)
+API_BAD_TOKEN_WINDOW_SECONDS = env_int("API_BAD_TOKEN_WINDOW_SECONDS", 600, minimum=1)
+# Counters live in each process's memory (the limits hold per web process; tests under xdist get their own).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "arrears"}}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
@@ -150,6 +197,28 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 10 * 60 * 60, minimum=300)
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not (DEBUG or TESTING))
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
+# HTTPS behind a TLS-terminating proxy (docs/deployment.md#https).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if (SECURE_HSTS_INCLUDE_SUBDOMAINS or SECURE_HSTS_PRELOAD) and not SECURE_HSTS_SECONDS:
+    raise ImproperlyConfigured("SECURE_HSTS_INCLUDE_SUBDOMAINS and SECURE_HSTS_PRELOAD need SECURE_HSTS_SECONDS")
+
+
+def _proxy_ssl_header(raw: str) -> tuple[str, str] | None:
+    """`X-Forwarded-Proto` (meaning `X-Forwarded-Proto: https`) or `Header: value` -> Django's (META key, value)."""
+    if not raw.strip():
+        return None
+    name, _, value = raw.partition(":")
+    name, value = name.strip(), value.strip() or "https"
+    if not re.fullmatch(r"[A-Za-z0-9-]+", name) or not re.fullmatch(r"[A-Za-z0-9.-]+", value):
+        raise ImproperlyConfigured(f"SECURE_PROXY_SSL_HEADER={raw!r} is not a header name, e.g. X-Forwarded-Proto "
+                                   "or X-Forwarded-Proto: https")
+    return "HTTP_" + name.upper().replace("-", "_"), value
+
+
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(env_str("SECURE_PROXY_SSL_HEADER", ""))
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -187,9 +256,12 @@ if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
         "port": env_int("EMAIL_PORT", 25, minimum=1, maximum=65535),
         "username": env_str("EMAIL_HOST_USER", ""),
         "password": env_str("EMAIL_HOST_PASSWORD", ""),
-        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),  # STARTTLS, usually port 587
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),  # TLS from the start, usually port 465
         "timeout": env_int("EMAIL_TIMEOUT", 20, minimum=1),
     }
+    if _MAIL_OPTIONS["use_tls"] and _MAIL_OPTIONS["use_ssl"]:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive: STARTTLS (587) or TLS (465)")
 elif _MAIL_BACKEND.endswith("filebased.EmailBackend"):
     _MAIL_OPTIONS = {"file_path": str(VAR_DIR / "mail")}
 MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
@@ -223,8 +295,19 @@ COMPLIANCE_ATTORNEY_RESPONSE_DAYS = env_int("COMPLIANCE_ATTORNEY_RESPONSE_DAYS",
 SMS_BACKEND = env_choice("SMS_BACKEND", "locmem" if TESTING else "console" if DEBUG else "file",
                          {k: k for k in ("console", "file", "locmem")})
 SMS_FILE_PATH = VAR_DIR / "sms"
-# Card and bank payments go through a processor adapter; `fake` is the local stand-in (docs/payments.md).
-PAYMENT_PROCESSOR = env_choice("PAYMENT_PROCESSOR", "fake", {"fake": "fake"})
+# Card and bank payments go through a processor adapter (docs/payments.md#processor): the dotted path of a class
+# implementing arrears.payments.processors.Processor (tokenize_card, charge), or `fake`, the local stand-in that
+# moves no money. With DEBUG off it must be named: a production start never falls back to the stand-in.
+PAYMENT_PROCESSOR = (env_str("PAYMENT_PROCESSOR") or ("fake" if DEBUG or TESTING else "")).strip()
+if PAYMENT_PROCESSOR.lower() == "fake":
+    PAYMENT_PROCESSOR = "fake"
+elif not PAYMENT_PROCESSOR:
+    raise ImproperlyConfigured("PAYMENT_PROCESSOR must be set when DEBUG is off: the dotted path of your gateway's "
+                               "adapter (a subclass of arrears.payments.processors.Processor), or fake for the "
+                               "stand-in that moves no money")
+elif not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+", PAYMENT_PROCESSOR):
+    raise ImproperlyConfigured(f"PAYMENT_PROCESSOR={PAYMENT_PROCESSOR!r} is neither fake nor the dotted path of a "
+                               "Processor class, e.g. mygateway.arrears.GatewayProcessor")
 FAKE_PROCESSOR_PATH = VAR_DIR / "fake-processor.json"
 # ACH origination (docs/payments.md): the ODFI that sends our debits, and where the files are dropped for it.
 ACH_ODFI_ROUTING = env_str("ACH_ODFI_ROUTING", "011000015")
@@ -249,6 +332,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes.apps": {"level": "WARNING"}},
 }
 

@@ -13,7 +13,7 @@ from arrears.core.errors import ArrearsError, InvalidInput, NotAllowed
 from arrears.payments.api import router as payments_router
 from arrears.remittance.api import router as remittance_router
 
-from .auth import AUTH
+from .auth import AUTH, TooManyBadTokens
 
 # The docs page (Swagger UI, served from our own static files) sets inline styles.
 _DOCS_CSP = {"default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'", "'unsafe-inline'"],
@@ -49,6 +49,13 @@ def forbidden(request, exc: NotAllowed):
 @api.exception_handler(ArrearsError)
 def refused(request, exc: ArrearsError):
     return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(TooManyBadTokens)
+def too_many_bad_tokens(request, exc: TooManyBadTokens):
+    response = api.create_response(request, {"detail": str(exc)}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(AuthenticationError)

@@ -19,20 +19,34 @@ def _key_from_secret(secret: str) -> bytes:
     return base64.urlsafe_b64encode(hashlib.sha256(f"arrears-field-key:{secret}".encode()).digest())
 
 
-@cache
 def _fernet() -> MultiFernet:
-    keys = settings.FIELD_ENCRYPTION_KEYS or [_key_from_secret(settings.SECRET_KEY).decode()]
+    return _fernet_for(tuple(settings.FIELD_ENCRYPTION_KEYS), settings.SECRET_KEY)
+
+
+@cache
+def _fernet_for(keys: tuple, secret: str) -> MultiFernet:
+    keys = keys or (_key_from_secret(secret).decode(),)
     try:
         return MultiFernet([Fernet(key.encode() if isinstance(key, str) else key) for key in keys])
     except ValueError:
         raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY holds a value that is not a Fernet key") from None
 
 
-@cache
 def _digest_key() -> bytes:
-    primary = settings.FIELD_ENCRYPTION_KEYS[-1] if settings.FIELD_ENCRYPTION_KEYS else settings.SECRET_KEY
     # The oldest key is used so that rotating the encryption key does not change existing digests.
+    keys = settings.FIELD_ENCRYPTION_KEYS
+    return _digest_key_for(keys[-1] if keys else settings.SECRET_KEY)
+
+
+@cache
+def _digest_key_for(primary: str) -> bytes:
     return hashlib.sha256(f"arrears-lookup-digest:{primary}".encode()).digest()
+
+
+def digest_key_fingerprint() -> str:
+    """A one-way fingerprint of the key behind `lookup_digest`, stored to notice when the key changes (a change
+    would silently stop SSN and identity matching): it says whether two keys are the same, nothing of either."""
+    return hmac.digest(_digest_key(), b"arrears-lookup-digest-fingerprint", "sha256").hex()
 
 
 def encrypt(text: str) -> str:

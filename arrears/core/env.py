@@ -58,3 +58,35 @@ def env_choice(name: str, default: str, choices: dict[str, str]) -> str:
     if key not in choices:
         raise ImproperlyConfigured(f"{name}={raw!r} is not one of: {', '.join(sorted(choices))}")
     return choices[key]
+
+
+def load_env_file(path, *, required: bool = False) -> list[str]:
+    """Read `NAME=value` lines (blank lines and `#` comments skipped, optional quotes) into the environment for
+    the names it does not set already: a variable set in the environment always wins over the file. Returns the
+    names taken from the file. A missing file is skipped unless `required`."""
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except FileNotFoundError:
+        if required:
+            raise ImproperlyConfigured(f"ARREARS_ENV_FILE={str(path)!r} does not exist") from None
+        return []
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{path} cannot be read: {exc.strerror}") from None
+    taken = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, equals, value = line.removeprefix("export ").partition("=")
+        name, value = name.strip(), value.strip()
+        if not equals or not name.isidentifier():
+            raise ImproperlyConfigured(f"{path}, line {number}: expected NAME=value")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        if name not in os.environ:
+            os.environ[name] = value
+            taken.append(name)
+    return taken

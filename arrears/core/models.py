@@ -18,3 +18,15 @@ class JobRun(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class KeyFingerprint(models.Model):
+    """A one-way fingerprint of a key the stored data depends on (`lookup-digest`: the key of the SSN and identity
+    digests). `arrears serve` and `arrears worker` refuse to start when the configured key's differs."""
+
+    name = models.CharField(max_length=40, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.name} {self.fingerprint[:12]}…"

@@ -1,13 +1,14 @@
 """Writes to debtors and their contact points. A change ends the old row and adds a new one."""
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from arrears.audit import actions as audit
+from arrears.core import crypto, keys
 from arrears.core.errors import InvalidInput
 
 from .models import Address, Debtor, Email, Phone, PhoneKind, PhoneStatus, Source
-from .normalize import NormalizeError, normalize_address, normalize_email, normalize_phone
+from .normalize import NormalizeError, identity_key, normalize_address, normalize_email, normalize_phone
 
 
 def _user(actor):
@@ -150,3 +151,30 @@ def record_financial_status(debtor: Debtor, notes: str, actor) -> None:
         audit.record(actor, "debtor.financial_status", debtor, f"Financial status of {debtor.display_name}: {notes[:150]}",
                      before={"financial_notes": before}, after={"financial_notes": notes}, debtor_id=debtor.pk)
     debtor.financial_notes = notes
+
+
+def rehash_digests(actor, *, batch_size: int = 2000) -> int:
+    """Recompute every debtor's SSN/TIN and identity digests from the encrypted values with the configured key,
+    in one transaction, and record that key's fingerprint (core.keys), with one audit row. Returns how many
+    debtors' digests changed. A value that cannot be decrypted stops it with nothing changed."""
+    changed = []
+    with transaction.atomic():
+        rows = (Debtor.objects.filter(~models.Q(tax_id_encrypted="") | ~models.Q(birth_date_encrypted=""))
+                .only("kind", "first_name", "last_name", "tax_id_kind", "tax_id_encrypted", "tax_id_digest",
+                      "birth_date_encrypted", "identity_digest").order_by("pk"))
+        for debtor in rows.iterator(chunk_size=batch_size):
+            tax = (crypto.lookup_digest(debtor.tax_id_kind, crypto.decrypt(debtor.tax_id_encrypted))
+                   if debtor.tax_id_encrypted else "")
+            identity = ""
+            if debtor.kind == "person" and debtor.birth_date_encrypted and debtor.first_name:
+                identity = crypto.lookup_digest("identity", identity_key(
+                    debtor.last_name, debtor.first_name, crypto.decrypt(debtor.birth_date_encrypted)))
+            if (tax, identity) != (debtor.tax_id_digest, debtor.identity_digest):
+                debtor.tax_id_digest, debtor.identity_digest = tax, identity
+                changed.append(debtor)
+        Debtor.objects.bulk_update(changed, ["tax_id_digest", "identity_digest"], batch_size=batch_size)
+        fingerprint = keys.record_digest_fingerprint()
+        audit.record(actor, "debtors.digests_rehashed", fingerprint,
+                     f"Lookup digests recomputed with the configured key: {len(changed)} debtors changed",
+                     after={"debtors_changed": len(changed), "fingerprint": fingerprint.fingerprint[:12]})
+    return len(changed)

@@ -1,21 +1,27 @@
 """Card and bank payments through a processor. arrears talks to one `Processor`; a vendor's gateway is an
-adapter behind it (PAYMENT_PROCESSOR). Card numbers never reach arrears' database: the processor turns them
-into a token, and charges are made against the token.
+adapter behind it: a subclass of `Processor` named by its dotted path in PAYMENT_PROCESSOR. Card numbers are
+never written anywhere by arrears (database, files, logs): the processor turns them into a token, charges are
+made against the token, and arrears keeps the token, a label and the last four digits.
 
 The `fake` processor is the local stand-in for development, tests and demos. It behaves like a gateway:
 charges are idempotent by key (the same key returns the same charge), and test card numbers decide the
 outcome: 4242 4242 4242 4242 is approved, 4000 0000 0000 0002 is declined, 4000 0000 0000 9995 is declined
-for insufficient funds; an amount ending in 13 cents is declined by the issuer. It keeps its charges in a
-JSON file under var/ so the web server and the worker see the same ones.
+for insufficient funds; an amount ending in 13 cents is declined by the issuer. It keeps its tokens and charges
+in a JSON file under var/ so the web server and the worker see the same ones: for a token, the last four digits
+and the outcome the test card decides, never the number.
 """
 
 import hashlib
 import json
+import secrets
 import threading
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
 from arrears.core.errors import InvalidInput
 
@@ -35,7 +41,14 @@ class Charge:
 
 
 class Processor:
-    """What a payment gateway adapter provides."""
+    """What a payment gateway adapter provides. A real gateway implements both methods in a subclass, constructed
+    without arguments (it reads its own settings), and is named by PAYMENT_PROCESSOR=package.module.ClassName.
+
+    - `tokenize_card` sends the card to the gateway and returns its token, a label ("Visa ····4242") and the
+      last four digits; raise InvalidInput(field=...) for a card the gateway refuses as malformed.
+    - `charge` charges a token once per `idempotency_key` (the same key must return the same charge, however
+      often it is retried) and returns whether it was approved, the gateway's reference, and its message.
+    """
 
     name = "processor"
 
@@ -75,8 +88,9 @@ class FakeProcessor(Processor):
             raise InvalidInput("the expiry date is not valid", field="card_expiry")
         if not str(cvc).isdigit() or len(str(cvc)) not in (3, 4):
             raise InvalidInput("the security code is 3 or 4 digits", field="card_cvc")
-        token = "tok_" + hashlib.sha256(f"{digits}:{exp_month}:{exp_year}".encode()).hexdigest()[:24]
-        self._write(token, {"card": digits})
+        # A random token: a digest of the number could be reversed by trying the few unknown digits.
+        token = "tok_" + secrets.token_hex(12)
+        self._write(token, {"last4": digits[-4:], "decline": _DECLINED.get(digits, "")})
         return Token(token, f"{_BRANDS.get(digits[0], 'Card')} ····{digits[-4:]}", digits[-4:])
 
     def charge(self, *, token, amount_cents, idempotency_key, description) -> Charge:
@@ -85,11 +99,11 @@ class FakeProcessor(Processor):
             done = state["charges"].get(idempotency_key)
             if done is not None:
                 return Charge(done["approved"], done["reference"], done["message"])
-            card = state["tokens"].get(token, {}).get("card")
+            card = state["tokens"].get(token)
             if card is None:
                 result = Charge(False, "", "unknown card token")
-            elif card in _DECLINED:
-                result = Charge(False, "", _DECLINED[card])
+            elif card["decline"]:
+                result = Charge(False, "", card["decline"])
             elif amount_cents % 100 == 13:
                 result = Charge(False, "", "declined by the issuer")
             else:
@@ -102,9 +116,13 @@ class FakeProcessor(Processor):
 
     def _read(self) -> dict:
         try:
-            return json.loads(self.path.read_text())
+            state = json.loads(self.path.read_text())
         except (OSError, ValueError):
             return {"tokens": {}, "charges": {}}
+        for token, card in state["tokens"].items():
+            if "card" in card:  # a file from before numbers were dropped: keep what the outcome needs only
+                state["tokens"][token] = {"last4": card["card"][-4:], "decline": _DECLINED.get(card["card"], "")}
+        return state
 
     def _save(self, state: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -119,8 +137,20 @@ class FakeProcessor(Processor):
             self._save(state)
 
 
-def get_processor() -> Processor:
-    name = settings.PAYMENT_PROCESSOR
+@cache
+def processor_class(name: str) -> type[Processor]:
+    """The adapter PAYMENT_PROCESSOR names; ImproperlyConfigured, naming the setting, when it is not one."""
     if name == "fake":
-        return FakeProcessor()
-    raise InvalidInput(f"no adapter for the payment processor {name!r}")  # pragma: no cover - settings refuse it
+        return FakeProcessor
+    try:
+        adapter = import_string(name)
+    except ImportError as exc:
+        raise ImproperlyConfigured(f"PAYMENT_PROCESSOR={name!r} cannot be imported: {exc}") from None
+    if not (isinstance(adapter, type) and issubclass(adapter, Processor)):
+        raise ImproperlyConfigured(f"PAYMENT_PROCESSOR={name!r} is not a subclass of "
+                                   "arrears.payments.processors.Processor")
+    return adapter
+
+
+def get_processor() -> Processor:
+    return processor_class(settings.PAYMENT_PROCESSOR)()

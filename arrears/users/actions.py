@@ -27,8 +27,9 @@ def create_user(username: str, password: str, role: str, actor, *, client=None, 
     if User.objects.filter(username=username).exists():
         raise InvalidInput(f"the username {username!r} is taken", field="username")
     if check_password:
-        try:
-            validate_password(password)
+        try:  # against the new user's own names too: a password may not resemble them
+            validate_password(password, User(username=username, email=email, first_name=first_name,
+                                             last_name=last_name))
         except ValidationError as exc:
             raise InvalidInput(" ".join(exc.messages), field="password") from None
     with transaction.atomic():
@@ -73,3 +74,19 @@ def authenticate_token(plain: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+def record_locked_sign_in(username: str, ip_address: str) -> None:
+    """Audit a sign-in refused because that username is locked from that address (django-axes keeps the count
+    of failures; the audit row says who was refused, from where, after how many)."""
+    from axes.models import AccessAttempt
+
+    attempt = AccessAttempt.objects.filter(username=username, ip_address=ip_address).order_by("-attempt_time").first()
+    failures = attempt.failures_since_start if attempt is not None else None
+    user = User.objects.filter(username=username).first()
+    subject = user if user is not None else attempt
+    if subject is None:  # pragma: no cover - axes writes the attempt before it locks
+        return
+    audit.record(None, "user.sign_in_locked", subject,
+                 f"Sign-in as {username[:60]} from {ip_address} refused: locked after repeated wrong passwords",
+                 after={"username": username[:150], "ip_address": ip_address, "failures": failures})

@@ -24,7 +24,7 @@ def decisions():
     """One run of the command over every case, as {file name: decision}."""
     arrears = Path(sys.executable).with_name("arrears")
     done = subprocess.run([str(arrears), "compliance", "check", *map(str, FILES)], capture_output=True, text=True,
-                          env={**os.environ, "DJANGO_SETTINGS_MODULE": "arrears.settings", "ARREARS_TESTING": "1"},
+                          env={**os.environ, "DJANGO_SETTINGS_MODULE": "arrears.settings", "DEBUG": "1", "ARREARS_TESTING": "1"},
                           timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     lines = [json.loads(line) for line in done.stdout.splitlines()]

@@ -13,7 +13,7 @@ from arrears.compliance.engine import decide_document, facts_digest
 from arrears.compliance.facts import FactsError
 
 ARREARS = str(Path(sys.executable).with_name("arrears"))
-ENV = {**os.environ, "DJANGO_SETTINGS_MODULE": "arrears.settings", "ARREARS_TESTING": "1"}
+ENV = {**os.environ, "DJANGO_SETTINGS_MODULE": "arrears.settings", "DEBUG": "1", "ARREARS_TESTING": "1"}
 
 FACTS = {
     "as_of": "2026-04-07T14:00:00-04:00",

@@ -569,7 +569,7 @@ def test_the_import_command_records_who_imported(client_acme, supervisor, tmp_pa
 def test_the_arrears_script_exits_non_zero_with_the_message(tmp_path):
     """The installed console script, against a database of its own."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(ARREARS_TESTING="1", ARREARS_VAR_DIR=str(tmp_path))
+    env.update(DEBUG="1", ARREARS_TESTING="1", ARREARS_VAR_DIR=str(tmp_path))
     script = Path(sys.executable).with_name("arrears")
 
     def arrears(*args):

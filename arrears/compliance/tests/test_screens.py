@@ -220,7 +220,7 @@ def test_the_decision_page_shows_the_facts_that_give_the_same_decision_again(cli
     facts = tmp_path / "facts.json"
     facts.write_text(json.dumps(record.facts))
     done = subprocess.run([str(Path(sys.executable).with_name("arrears")), "compliance", "check", str(facts)],
-                          capture_output=True, text=True, env={"ARREARS_TESTING": "1", "PATH": "/usr/bin:/bin"})
+                          capture_output=True, text=True, env={"DEBUG": "1", "ARREARS_TESTING": "1", "PATH": "/usr/bin:/bin"})
     again = json.loads(done.stdout)
     assert (again["allowed"], again["facts_sha256"]) == (record.allowed, record.facts_sha256)
     assert [r["citation"] for r in again["reasons"]] == [r["citation"] for r in record.reasons]

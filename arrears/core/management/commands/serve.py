@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from arrears.core.keys import check_digest_key
+
 
 class Command(BaseCommand):
     help = "Serve arrears over HTTP (waitress), optionally with the background worker."
@@ -24,6 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from waitress import serve
 
+        check_digest_key()  # before anything is served: a changed digest key would split debtors in two
         from arrears.wsgi import application
 
         call_command("check", deploy=not settings.DEBUG, fail_level="ERROR", verbosity=0)

@@ -4,6 +4,8 @@ jobs of `arrears.core.scheduler` (arrangements kept/broken, scheduled card and A
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from arrears.core.keys import check_digest_key
+
 
 class Command(BaseCommand):
     help = "Run the background task worker (django-tasks-db). --batch: run what is queued, then exit."
@@ -14,6 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-scheduler", action="store_true", help="do not run the periodic jobs here")
 
     def handle(self, *args, **options):
+        check_digest_key()  # an import with a changed digest key would split debtors in two
         extra = ["--batch"] if options["batch"] else []
         if not options["batch"] and not options["no_scheduler"]:
             from arrears.core.scheduler import start_thread
