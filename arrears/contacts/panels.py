@@ -4,8 +4,8 @@ from . import queries
 from .forms import NoteForm
 
 
-def timeline(account) -> dict:
-    return {"timeline": queries.timeline(account)}
+def timeline(account, scope=None) -> dict:
+    return {"timeline": queries.timeline(account, scope)}
 
 
 def note_form() -> dict:

@@ -27,12 +27,13 @@ class Screen:
 
     def __init__(self, request, account):
         self.request, self.user, self.account = request, request.user, account
+        self.scope = account_queries.scope_of(self.user)
 
     # -- shared reads --------------------------------------------------------------------------------------
 
     @cached_property
     def parties(self):
-        return account_queries.parties(self.account)
+        return account_queries.parties(self.account, self.scope)
 
     @cached_property
     def primary_debtor(self):
@@ -71,7 +72,7 @@ class Screen:
         return account_panels.linked(self.user, self.account)
 
     def piece_timeline(self) -> dict:
-        return contact_panels.timeline(self.account)
+        return contact_panels.timeline(self.account, self.scope)
 
     def piece_call_form(self) -> dict:
         return {"call_form": CallForm(phones=self.active_phones)}
