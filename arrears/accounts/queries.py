@@ -207,6 +207,7 @@ def parties(account: Account, scope: Scope = STAFF) -> list[PartyView]:
     for model, attr in ((Phone, "phones"), (Email, "emails"), (Address, "addresses")):
         points = debtor_queries.with_supplied(model.objects.filter(debtor_id__in=views.keys()), account.client_id)
         for point in points:
+            point.debtor = views[point.debtor_id].debtor  # the forms label points by debtor: no query each
             point.consents = debtor_queries.supplied(point)
             if scope.is_client and not (point.consents and point.consents.visible_to_client):
                 continue
@@ -258,6 +259,11 @@ def debtor_view(user, debtor: Debtor) -> DebtorView:
     return DebtorView(d, d.kind, *identity[:5], name=identity[5], tax_id_masked=identity[6], birth_year=identity[7],
                       phones=points[Phone], emails=points[Email], addresses=points[Address], provenance=provenance,
                       account_ids=account_ids)
+
+
+def shown_points(party_views: list[PartyView]) -> set[tuple[str, int]]:
+    """The keys of the contact points `parties` gave a viewer, for reads that must show no other."""
+    return {debtor_queries.point_key(p) for v in party_views for p in (*v.phones, *v.emails, *v.addresses)}
 
 
 def linked_accounts(user, account: Account) -> list[AccountRow]:

@@ -4,8 +4,8 @@ from . import queries
 from .forms import NoteForm
 
 
-def timeline(account, scope=None) -> dict:
-    return {"timeline": queries.timeline(account, scope)}
+def timeline(account, scope=None, shown=None) -> dict:
+    return {"timeline": queries.timeline(account, scope, shown=shown)}
 
 
 def note_form() -> dict:

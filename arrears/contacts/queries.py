@@ -23,18 +23,21 @@ class TimelineItem:
     by: str
 
 
-def timeline(account: Account, scope: Scope | None = None, limit: int = 200) -> list[TimelineItem]:
+def timeline(account: Account, scope: Scope | None = None, limit: int = 200, *,
+             shown: set[tuple[str, int]] | None = None) -> list[TimelineItem]:
     """Everything that happened on the account, newest first: contacts, notes, status and data changes.
 
     Staff also see what was filed on the account's debtors (a phone added, a financial status), whichever
     account was being worked. A client's user sees only what was filed on this account, and a contact's
-    number only when its client's side supplied that number.
+    number only when its client's side supplied that number (`shown`: the point keys the viewer may see,
+    when the caller has them).
     """
     scope = scope or STAFF
     items: list[TimelineItem] = []
     debtor_ids = list(AccountDebtor.objects.filter(account=account).values_list("debtor_id", flat=True))
-    shown = None
-    if scope.is_client:
+    if not scope.is_client:
+        shown = None
+    elif shown is None:
         shown = debtor_queries.visible_to_client(debtor_queries.provenance_of(scope.client_id, debtor_ids))
     for c in ContactAttempt.objects.filter(account=account).select_related("phone", "by")[:limit]:
         target = c.phone.display if c.phone and (shown is None or ("phone", c.phone_id) in shown) else ""

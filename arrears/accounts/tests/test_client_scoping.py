@@ -7,13 +7,17 @@ number while her Beta account was worked, and her financial situation was noted.
 only what its own placements and accounts supplied; the agency's staff see everything.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client as HttpClient
+from django.utils import timezone
 
 from arrears.accounts.queries import search_accounts
-from arrears.compliance.actions import log_contact
+from arrears.compliance.actions import log_contact, record_restriction
 from arrears.contacts.actions import add_note
 from arrears.debtors import actions as debtor_actions
+from arrears.payments.actions import post_payment
 from arrears.users import roles
 from arrears.users.actions import create_api_token, create_user
 from conftest import PASSWORD
@@ -225,3 +229,43 @@ def test_the_search_page_shows_a_client_user_its_own_name_for_the_debtor(shared,
     text = browser(beta_user).get("/search", {"q": "Lopes"}).content.decode()
 
     assert "Mary Lopes" in text and "Maria Lopez" not in text and "A-1001" not in text
+
+
+# --- exports --------------------------------------------------------------------------------------------------
+
+
+def test_a_client_users_remittance_statement_names_the_debtor_as_it_placed_her(shared, beta_user, business_hours):
+    post_payment(shared["B"], None, amount_cents=5000, method="check", idempotency_key="beta-1")
+    business_hours.shift(timedelta(days=1))
+
+    body = api(beta_user).get("/api/v1/remittance/beta/open").json()
+
+    assert [(line["account_number"], line["debtor_name"]) for line in body["lines"]] == [("B-9001", "Mary Lopes")]
+
+
+def test_a_client_user_never_sees_the_other_creditors_consents_or_restrictions(shared, beta_user, collector,
+                                                                               client_acme):
+    record_restriction(shared["maria"], collector, kind="third_party_consent", received_at=timezone.now(),
+                       received_via="phone", evidence="Acme call: may speak with her sister Ana",
+                       client=client_acme, details={"person": "Ana Lopez"})
+    record_restriction(shared["maria"], collector, kind="medium_opt_out", received_at=timezone.now(),
+                       received_via="phone", evidence="Acme call: no calls to the number the vendor found",
+                       client=client_acme, phone=shared["maria"].phone_set.get(e164="+14805550161"),
+                       details={"medium": "call"})
+
+    assert "may speak with her sister" not in page(beta_user, shared["B"])
+    assert "may speak with her sister" in page(collector, shared["A"])
+    assert "the number the vendor found" not in page(beta_user, shared["B"])
+
+
+def test_a_client_users_account_screen_stays_within_the_page_budget(shared, beta_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from arrears.desk.tests.test_query_budgets import PAGE_BUDGET
+
+    http = browser(beta_user)
+    http.get(f"/accounts/{shared['B'].pk}/")
+    with CaptureQueriesContext(connection) as queries:
+        assert http.get(f"/accounts/{shared['B'].pk}/").status_code == 200
+    assert len(queries.captured_queries) <= PAGE_BUDGET
