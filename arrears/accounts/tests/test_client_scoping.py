@@ -10,13 +10,16 @@ only what its own placements and accounts supplied; the agency's staff see every
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from arrears.accounts.queries import search_accounts
 from arrears.compliance.actions import log_contact, record_restriction
 from arrears.contacts.actions import add_note
 from arrears.debtors import actions as debtor_actions
+from arrears.desk.tests.test_query_budgets import PAGE_BUDGET
 from arrears.payments.actions import post_payment
 from arrears.users import roles
 from arrears.users.actions import create_api_token, create_user
@@ -259,11 +262,6 @@ def test_a_client_user_never_sees_the_other_creditors_consents_or_restrictions(s
 
 
 def test_a_client_users_account_screen_stays_within_the_page_budget(shared, beta_user):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from arrears.desk.tests.test_query_budgets import PAGE_BUDGET
-
     http = browser(beta_user)
     http.get(f"/accounts/{shared['B'].pk}/")
     with CaptureQueriesContext(connection) as queries:

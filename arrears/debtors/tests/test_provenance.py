@@ -1,7 +1,12 @@
 """Which client's relationship a contact point (and a consent given with it) belongs to."""
 
-import pytest
+from datetime import UTC, datetime
 
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from arrears.compliance.models import Restriction
 from arrears.core.errors import InvalidInput
 from arrears.debtors.actions import add_email, add_phone
 from arrears.debtors.models import Phone, Provenance
@@ -59,3 +64,36 @@ def test_a_number_the_agency_found_without_a_client_is_the_agencys_alone(maria, 
     phone = add_phone(maria, "(480) 555-0111", collector, source="skip_trace")
 
     assert sides(phone) == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_links_existing_points_to_the_debtors_only_client(acme_accounts, client_beta, place):
+    """Upgrading: contact points, consents and restrictions of a debtor with one client become that client's;
+    those of a debtor placed by two clients stay the agency's, their consent no client's."""
+    place(client_beta, "B-1,Olga,Ivanova,234-56-7891,1969-12-01,(718) 555-0142,landline,olga@example.net,"
+                       "5 Bay St,Brooklyn,NY,11201,medical,75.00,0,0,2025-05-01,last_statement,,Beta Clinic",
+          BETA_MARIA)
+    before = [("debtors", "0003_phone_kind_work"), ("accounts", "0002_initial"), ("compliance", "0003_dial_list_export")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    OldPhone, OldRestriction = old.get_model("debtors", "Phone"), old.get_model("compliance", "Restriction")
+    OldPhone.objects.update(consent_autodialer=True)
+    at = datetime(2025, 9, 1, tzinfo=UTC)
+    for phone in OldPhone.objects.all():
+        OldRestriction.objects.create(debtor_id=phone.debtor_id, kind="sms_consent", phone_id=phone.pk, received_at=at,
+                                      received_via="phone", evidence="said texts are fine")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    olga = Phone.objects.get(e164="+17185550142")  # Beta's alone
+    maria = Phone.objects.get(e164="+16025550134")  # placed by Acme and Beta
+    assert [(p.client.code, p.source, p.consent_autodialer) for p in olga.provenance.all()] == [
+        ("beta", "placement", True)]
+    assert not maria.provenance.exists()
+    assert Restriction.objects.get(phone=olga).client.code == "beta"
+    assert Restriction.objects.get(phone=maria).client is None
+    # The party keeps the name on file as the name its client placed.
+    assert {(p.account.client_account_number, p.placed_name) for p in maria.debtor.parties.all()} == {
+        ("A-1001", "Maria Lopez"), ("B-1001", "Maria Lopez")}
