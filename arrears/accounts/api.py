@@ -3,8 +3,8 @@ from datetime import date
 from ninja import Router, Schema
 
 from arrears.core.errors import InvalidInput
-from arrears.debtors.api import AddressOut, DebtorOut, EmailOut, PhoneOut
 from arrears.core.money import cents_to_decimal_text
+from arrears.debtors.api import DebtorOut, debtor_out
 
 from . import queries
 from .models import Account, Status
@@ -88,15 +88,16 @@ def list_accounts(request, q: str = "", client: str = "", status: str = "", limi
         accounts = accounts.filter(status=status)
     count = accounts.count()
     page = list(accounts.order_by("-placed_on", "-pk")[offset:offset + limit])
-    return AccountPage(count=count, limit=limit, offset=offset, items=[_summary(r) for r in queries.account_rows(page)])
+    return AccountPage(count=count, limit=limit, offset=offset, items=[_summary(r) for r in queries.account_rows(page, queries.scope_of(request.user))])
 
 
 @router.get("/{account_id}", response=AccountDetail, summary="One account with balances, itemization and parties")
 def account_detail(request, account_id: int):
     account: Account = queries.access_account(request.user, account_id)
-    row = queries.account_rows([account])[0]
+    scope = queries.scope_of(request.user)
+    row = queries.account_rows([account], scope)[0]
     balances = queries.account_balances(account)
-    parties = queries.parties(account)
+    parties = queries.parties(account, scope)
     return AccountDetail(
         **_summary(row).dict(),
         original_creditor=account.original_creditor, original_account_number=account.original_account_number,
@@ -107,7 +108,7 @@ def account_detail(request, account_id: int):
             interest_cents=account.itemization_interest_cents, fees_cents=account.itemization_fees_cents,
             payments_cents=account.itemization_payments_cents, credits_cents=account.itemization_credits_cents,
             current_cents=account.itemized_balance_cents),
-        parties=[Party(debtor_id=p.debtor.pk, name=p.debtor.display_name, role=p.role) for p in parties],
+        parties=[Party(debtor_id=p.debtor.pk, name=p.name, role=p.role) for p in parties],
         linked_account_ids=[r.id for r in queries.linked_accounts(request.user, account)],
         placement_batch=account.placement_id,
     )
@@ -115,16 +116,8 @@ def account_detail(request, account_id: int):
 
 @debtors_router.get("/{debtor_id}", response=DebtorOut, summary="A debtor with every contact point (ended ones included)")
 def debtor_detail(request, debtor_id: int):
-    """SSN/TIN and date of birth are never returned: only the masked last 4 and the birth year."""
+    """SSN/TIN and date of birth are never returned: only the masked last 4 and the birth year. A client user
+    gets its own client's side: the identity its placements sent, the contact points they supplied, its consents
+    and its accounts."""
     debtor = queries.access_debtor(request.user, debtor_id)
-    accounts = queries.visible_accounts(request.user).filter(parties__debtor=debtor).order_by("pk")
-    return DebtorOut(
-        id=debtor.pk, kind=debtor.kind, name=debtor.display_name, first_name=debtor.first_name,
-        middle_name=debtor.middle_name, last_name=debtor.last_name, suffix=debtor.suffix,
-        business_name=debtor.business_name, tax_id_masked=debtor.tax_id_masked, birth_year=debtor.birth_year,
-        language=debtor.language,
-        phones=[PhoneOut.from_orm(p) for p in debtor.phone_set.order_by("-active", "pk")],
-        emails=[EmailOut.from_orm(e) for e in debtor.email_set.order_by("-active", "pk")],
-        addresses=[AddressOut.from_orm(a) for a in debtor.address_set.order_by("-active", "pk")],
-        account_ids=list(accounts.values_list("pk", flat=True)),
-    )
+    return debtor_out(queries.debtor_view(request.user, debtor))

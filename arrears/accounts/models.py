@@ -181,9 +181,25 @@ class Role(models.TextChoices):
 
 
 class AccountDebtor(models.Model):
+    """A debtor's part in one account, with the identity as the account's client placed it.
+
+    The Debtor row keeps the first name on file when two clients place the same person; each client's
+    account keeps the name (and SSN last 4, birth year) that client sent, which is what its users see.
+    """
+
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="parties")
     debtor = models.ForeignKey("debtors.Debtor", on_delete=models.PROTECT, related_name="parties")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.PRIMARY)
+    placed_first_name = models.CharField(max_length=80, blank=True)
+    placed_middle_name = models.CharField(max_length=80, blank=True)
+    placed_last_name = models.CharField(max_length=80, blank=True)
+    placed_suffix = models.CharField(max_length=10, blank=True)
+    placed_business_name = models.CharField(max_length=200, blank=True)
+    placed_name_key = models.CharField(max_length=200, blank=True, db_index=True,
+                                       help_text="lower-case 'last first' of the as-placed name, for search")
+    placed_tax_id_kind = models.CharField(max_length=4, blank=True)
+    placed_tax_id_last4 = models.CharField(max_length=4, blank=True, db_index=True)
+    placed_birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -193,6 +209,26 @@ class AccountDebtor(models.Model):
 
     def __str__(self):
         return f"{self.debtor_id} {self.role} on {self.account_id}"
+
+    @property
+    def placed_name(self) -> str:
+        """The name the client sent; the debtor's name on file for a party placed before names were kept."""
+        if self.placed_business_name and not self.placed_last_name:
+            return self.placed_business_name
+        parts = [self.placed_first_name, self.placed_middle_name, self.placed_last_name, self.placed_suffix]
+        return " ".join(p for p in parts if p) or self.debtor.display_name
+
+    @property
+    def placed_tax_id_masked(self) -> str:
+        if not self.placed_tax_id_last4:
+            return "—"
+        if self.placed_tax_id_kind == "ein":
+            return f"**-***{self.placed_tax_id_last4}"
+        return f"***-**-{self.placed_tax_id_last4}"
+
+    @property
+    def placed_birth_date_masked(self) -> str:
+        return f"**/**/{self.placed_birth_year}" if self.placed_birth_year else "—"
 
 
 class StatusChange(models.Model):

@@ -29,7 +29,15 @@ from .decision import Decision
 from .dial_list import dial_list_csv
 from .engine import decide_document
 from .facts_db import Proposal, Snapshot, primary_debtor
-from .models import DecisionRecord, DialListExport, Kind, RebuttalFactor, ReceivedVia, Restriction
+from .models import (
+    PER_CLIENT_KINDS,
+    DecisionRecord,
+    DialListExport,
+    Kind,
+    RebuttalFactor,
+    ReceivedVia,
+    Restriction,
+)
 from .packs import PACKS
 from .portfolio import Portfolio, portfolio_verdicts
 
@@ -151,10 +159,34 @@ _NEEDS_POINT = {Kind.EMAIL_CONSENT: "email", Kind.SMS_CONSENT: "phone", Kind.TCP
                 Kind.NUMBER_NOT_CONSUMERS: "phone", Kind.CREDITOR_EMAIL_NOTICE: "email"}
 
 
+def _relationship(debtor: Debtor, account: Account | None, client: Client | None, kind: str) -> Client | None:
+    """The client whose relationship the restriction was received in: the account's, the one given (the client
+    of the account being worked), or the debtor's only client. A consent needs one: it counts for no other."""
+    if account is not None:
+        if client is not None and client.pk != account.client_id:
+            raise InvalidInput("that account is not this client's", field="client")
+        return account.client
+    if client is not None:
+        if not Account.objects.filter(client=client, parties__debtor=debtor).exists():
+            raise InvalidInput("the debtor has no account at that client", field="client")
+        return client
+    clients = list(Client.objects.filter(accounts__parties__debtor=debtor).distinct()[:2])
+    if len(clients) == 1:
+        return clients[0]
+    if kind in PER_CLIENT_KINDS:
+        raise InvalidInput("a consent is given to one creditor: say which client's account it was given for",
+                           field="client")
+    return None
+
+
 def record_restriction(debtor: Debtor, actor, *, kind: str, received_at: datetime, received_via: str, evidence: str,
-                       account: Account | None = None, phone=None, email=None, address=None,
-                       details: dict | None = None) -> Restriction:
+                       account: Account | None = None, client: Client | None = None, phone=None, email=None,
+                       address=None, details: dict | None = None) -> Restriction:
     """Record what the consumer (or an attorney, a court, the creditor) told the collector, with its evidence.
+
+    `account` files it on one debt (else it is about every debt); `client` is the creditor relationship it
+    was received in (the client of the account being worked; the account's client when one is given). A
+    consent counts only for that client's accounts; what limits contact counts for every account.
 
     Some kinds also move the account's status (a written cease to cease, a bankruptcy to bankrupt, a death to
     deceased, a written dispute to disputed) so the queue and the badge show it.
@@ -179,16 +211,20 @@ def record_restriction(debtor: Debtor, actor, *, kind: str, received_at: datetim
     if account is not None and not account.parties.filter(debtor=debtor).exists():
         raise InvalidInput("that account is not this debtor's", field="account")
     clean = _clean_details(kind, details or {})
+    client = _relationship(debtor, account, client, kind)
     with transaction.atomic():
         row = Restriction.objects.create(
-            debtor=debtor, account=account, kind=kind, phone=phone, email=email, address=address,
+            debtor=debtor, account=account, client=client, kind=kind, phone=phone, email=email, address=address,
             received_at=received_at, received_via=received_via, details=clean, evidence=evidence,
             recorded_by=actor if actor is not None and actor.pk else None)
         label = Kind(kind).label
         target = phone or email or address
         summary = f"{label}" + (f" ({target})" if target else "") + f", received {received_at:%m/%d/%Y} by " \
                   f"{ReceivedVia(received_via).label.lower()}: {evidence[:120]}"
-        audit.record(actor, "compliance.restriction_recorded", row, summary, after={"kind": kind, **clean},
+        if client is not None and kind in PER_CLIENT_KINDS:
+            summary = f"{summary[:200]} (for {client.code})"
+        audit.record(actor, "compliance.restriction_recorded", row, summary,
+                     after={"kind": kind, "client": client.code if client else None, **clean},
                      account_id=account.pk if account else None, debtor_id=debtor.pk)
         _move_status(row, actor)
     return row

@@ -3,6 +3,11 @@ check` reads, so that `explain --facts | check -` gives the same decision.
 
 The consumer is one debtor (the one whose number, address or email is used; the account's primary debtor
 otherwise); the debts are all that debtor's accounts, so calls count per debt across linked accounts.
+
+Consents belong to the creditor relationship they were given in: the facts for an account show only the
+consents given for its client (the contact points' Provenance rows of that client, and the consent
+restrictions recorded for it). What limits contact protects the consumer whoever the creditor, and counts
+for every account (docs/compliance.md, "Which facts are per debtor, per creditor, per debt").
 """
 
 from dataclasses import dataclass, field
@@ -15,8 +20,9 @@ from arrears.accounts.models import Account, AccountDebtor, Role, Status
 from arrears.contacts.models import Channel, ContactAttempt, Result
 from arrears.debtors.models import Address, Debtor, Email, Phone, PhoneKind
 from arrears.debtors.normalize import zip_info
+from arrears.debtors.queries import point_key, provenance_rows
 
-from .models import Kind, Restriction
+from .models import PER_CLIENT_KINDS, Kind, Restriction
 
 NYC_COUNTIES = {"New York County", "Kings County", "Queens County", "Bronx County", "Richmond County"}
 _PHONE_TYPE = {PhoneKind.MOBILE: "mobile", PhoneKind.LANDLINE: "landline_home", PhoneKind.WORK: "landline_work",
@@ -77,21 +83,29 @@ class DebtorRows:
     emails: list = field(default_factory=list)
     addresses: list = field(default_factory=list)
     attempts: list = field(default_factory=list)
+    provenance: dict = field(default_factory=dict)  # (client id, point key) -> that client's Provenance row
 
 
-def load_rows(debtor_ids) -> dict[int, DebtorRows]:
-    """Everything the facts need about these debtors, in seven queries whatever their number."""
+def load_rows(debtor_ids, *, debtors: list[Debtor] | None = None) -> dict[int, DebtorRows]:
+    """Everything the facts need about these debtors, in eight queries whatever their number (seven when the
+    caller has the debtors' rows already)."""
     ids = list(debtor_ids)
-    rows = {d.pk: DebtorRows(d) for d in Debtor.objects.filter(pk__in=ids)}
+    rows = {d.pk: DebtorRows(d) for d in (debtors if debtors is not None else Debtor.objects.filter(pk__in=ids))}
     account_debtors: dict[int, list[int]] = {}
     for link in AccountDebtor.objects.filter(debtor_id__in=ids).select_related("account__client").order_by("account_id"):
         rows[link.debtor_id].accounts.append(link.account)
         account_debtors.setdefault(link.account_id, []).append(link.debtor_id)
     for row in Restriction.objects.filter(debtor_id__in=ids).select_related("phone", "email", "address"):
         rows[row.debtor_id].restrictions.append(row)
+    owner: dict[tuple[str, int], int] = {}
     for model, attribute in ((Phone, "phones"), (Email, "emails"), (Address, "addresses")):
         for point in model.objects.filter(debtor_id__in=ids):
             getattr(rows[point.debtor_id], attribute).append(point)
+            owner[point_key(point)] = point.debtor_id
+    for supplied in provenance_rows(ids):
+        key = _supplied_key(supplied)
+        if key in owner:
+            rows[owner[key]].provenance[(supplied.client_id, key)] = supplied
     attempts = (ContactAttempt.objects.filter(account_id__in=list(account_debtors))
                 .filter(Q(debtor_id__in=ids) | Q(debtor__isnull=True)).order_by("occurred_at", "pk"))
     for attempt in attempts:
@@ -101,19 +115,27 @@ def load_rows(debtor_ids) -> dict[int, DebtorRows]:
     return rows
 
 
+def _supplied_key(row) -> tuple[str, int]:
+    return ("phone", row.phone_id) if row.phone_id else ("email", row.email_id) if row.email_id else (
+        "address", row.address_id)
+
+
 class Snapshot:
     """One debtor's rows, loaded once, from which facts documents for several proposals are built (the
     account screen decides for every phone, email and address at once). `Snapshot.many` loads the rows of
     many debtors in a few queries, for the portfolio path."""
 
     def __init__(self, debtor: Debtor, account: Account, *, rows: "DebtorRows | None" = None):
-        rows = rows or load_rows([debtor.pk])[debtor.pk]
+        rows = rows or load_rows([debtor.pk], debtors=[debtor])[debtor.pk]
         self.debtor, self.account = debtor, account
         accounts = rows.accounts
         self.accounts = accounts if any(a.pk == account.pk for a in accounts) else [account, *accounts]
         self.debt_id = _debt_ids(self.accounts)
-        self.restrictions, self.phones, self.emails, self.addresses = (
-            rows.restrictions, rows.phones, rows.emails, rows.addresses)
+        client_id = account.client_id
+        # A consent recorded for another client's account is no consent here; everything else counts.
+        self.restrictions = [r for r in rows.restrictions if r.kind not in PER_CLIENT_KINDS or r.client_id == client_id]
+        self.phones, self.emails, self.addresses = rows.phones, rows.emails, rows.addresses
+        self.supplied = {key: row for (client, key), row in rows.provenance.items() if client == client_id}
         ids = {a.pk for a in self.accounts}
         self.attempts = [a for a in rows.attempts if a.account_id in ids]
 
@@ -130,12 +152,14 @@ class Snapshot:
         restrictions = sorted((r for r in self.restrictions if r.active_at(at)), key=lambda r: (r.received_at, r.pk))
         debt_id = self.debt_id
         tcpa = {r.phone_id for r in restrictions if r.kind == Kind.TCPA_CONSENT and r.phone_id}
-        points = ([_phone(p, tcpa) for p in self.phones] + [_email(e) for e in self.emails]
+        supplied = self.supplied
+        points = ([_phone(p, tcpa, supplied) for p in self.phones] + [_email(e, supplied) for e in self.emails]
                   + [_address(a) for a in self.addresses])
         history = [event for attempt in self.attempts if attempt.occurred_at <= at
                    for event in attempt_events(attempt, debt_id)]
         history += _restriction_events(restrictions, debt_id)
-        history += [e for e in _flag_events(self.phones, self.emails) if datetime.fromisoformat(e["ts"]) <= at]
+        history += [e for e in _flag_events(self.phones, self.emails, supplied)
+                    if datetime.fromisoformat(e["ts"]) <= at]
         history.sort(key=lambda e: datetime.fromisoformat(e["ts"]))
         about = [self.account.pk, *[a for a in proposal.also_about if a != self.account.pk]]
         document = {
@@ -202,36 +226,54 @@ def _consumer(debtor: Debtor, phones, addresses, restrictions) -> dict:
     }
 
 
-def _phone(phone: Phone, tcpa: set[int]) -> dict:
+def _number_source(point, supplied: dict) -> str:
+    """Where the account's client's side got the point. A point only another client supplied is, for this
+    client, of unknown origin: the consumer did not give it for this debt."""
+    mine = supplied.get(point_key(point))
+    if mine is not None:
+        return _NUMBER_SOURCE.get(mine.source, "unknown")
+    if point.source in _GIVEN_FOR_A_DEBT:
+        return "unknown"
+    return _NUMBER_SOURCE.get(point.source, "unknown")
+
+
+def _phone(phone: Phone, tcpa: set[int], supplied: dict) -> dict:
+    mine = supplied.get(point_key(phone))
     return {"id": point_id(phone), "type": _PHONE_TYPE[phone.kind], "value": phone.e164,
-            "number_source": _NUMBER_SOURCE.get(phone.source, "unknown"),
-            "tcpa_prior_express_consent": phone.consent_autodialer or phone.pk in tcpa,
+            "number_source": _number_source(phone, supplied),
+            "tcpa_prior_express_consent": bool(mine and mine.consent_autodialer) or phone.pk in tcpa,
             "status": phone.status if phone.status in ("valid", "wrong_number", "disconnected") else "valid"}
 
 
-def _email(email: Email) -> dict:
+def _email(email: Email, supplied: dict) -> dict:
+    mine = supplied.get(point_key(email))
     return {"id": point_id(email), "type": "email", "value": email.address,
-            "number_source": _NUMBER_SOURCE.get(email.source, "unknown"),
-            "creditor_obtained_from_consumer": email.consent_email and email.source in _FROM_CREDITOR,
+            "number_source": _number_source(email, supplied),
+            "creditor_obtained_from_consumer": bool(mine and mine.consent_email and mine.source in _FROM_CREDITOR),
             "status": "undeliverable" if email.status == "bounced" else "valid"}
 
 
 _FROM_CREDITOR = {"placement", "client"}
+_GIVEN_FOR_A_DEBT = {*_FROM_CREDITOR, "debtor"}  # given in one creditor relationship: see Provenance
 
 
-def _flag_events(phones, emails) -> list[dict]:
-    """The consent flags kept on contact points, as events: a consent the debtor gave the collector (a number
-    or address the debtor or a collector added) counts from when it was added; "do not call" is an opt-out."""
+def _flag_events(phones, emails, supplied: dict) -> list[dict]:
+    """The consent flags kept on contact points, as events: a consent the debtor gave the collector (with a
+    number or address the debtor or a collector added while this client's account was worked) counts from
+    when it was added; "do not call" is an opt-out, whoever the creditor."""
     events = []
     for phone in phones:
         ts = phone.added_at.isoformat()
         if not phone.consent_call:
             events.append({"ts": ts, "event": "medium_opt_out", "medium": "call", "contact_point": point_id(phone)})
-        if phone.consent_text and phone.source not in _FROM_CREDITOR:
-            events.append({"ts": ts, "event": "sms_consent", "contact_point": point_id(phone), "given_to": "collector"})
+        mine = supplied.get(point_key(phone))
+        if mine is not None and mine.consent_text and mine.source not in _FROM_CREDITOR:
+            events.append({"ts": mine.added_at.isoformat(), "event": "sms_consent", "contact_point": point_id(phone),
+                           "given_to": "collector"})
     for email in emails:
-        if email.consent_email and email.source not in _FROM_CREDITOR:
-            events.append({"ts": email.added_at.isoformat(), "event": "email_consent", "contact_point": point_id(email),
+        mine = supplied.get(point_key(email))
+        if mine is not None and mine.consent_email and mine.source not in _FROM_CREDITOR:
+            events.append({"ts": mine.added_at.isoformat(), "event": "email_consent", "contact_point": point_id(email),
                            "given_to": "collector"})
     return events
 

@@ -53,6 +53,15 @@ class Kind(models.TextChoices):
     CREDITOR_EMAIL_NOTICE = "creditor_notice_sent", "Creditor's email-transfer notice sent"
 
 
+# Consents are given in one creditor relationship: a consent recorded for one client's account is no consent
+# for another client's (docs/compliance.md, "Which facts are per debtor, per creditor, per debt"). What limits
+# contact (opt-outs, revocations, a cease, a dispute, standing) protects the consumer whoever the creditor.
+PER_CLIENT_KINDS = frozenset({
+    Kind.CONSENT_ADDITIONAL_CALLS, Kind.CONSENT_INCONVENIENT_TIME, Kind.EMAIL_CONSENT, Kind.SMS_CONSENT,
+    Kind.ESIGN_CONSENT, Kind.TCPA_CONSENT, Kind.THIRD_PARTY_CONSENT, Kind.CREDITOR_EMAIL_NOTICE,
+})
+
+
 class ReceivedVia(models.TextChoices):
     MAIL = "mail", "Mail"
     EMAIL = "email", "Email"
@@ -73,6 +82,10 @@ class Restriction(models.Model):
     debtor = models.ForeignKey("debtors.Debtor", on_delete=models.PROTECT, related_name="restrictions")
     account = models.ForeignKey("accounts.Account", null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="restrictions", help_text="the debt it is about; empty = every debt")
+    client = models.ForeignKey(
+        "clients.Client", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="the creditor relationship it was received in (the client of the account being worked); a "
+                  "consent counts only for that client's accounts")
     kind = models.CharField(max_length=40, choices=Kind.choices, db_index=True)
     phone = models.ForeignKey("debtors.Phone", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     email = models.ForeignKey("debtors.Email", null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -1,6 +1,8 @@
 """The compliance panels: may each contact point be used now (and if not, when and why), the restrictions
 and decisions on file, and the form that records a consent, an opt-out, a dispute or a standing."""
 
+from arrears.accounts.queries import scope_of
+
 from . import queries
 from .forms import RestrictionForm
 
@@ -17,8 +19,9 @@ def point_status(account, parties) -> dict:
     return {"validation_end": validation_end}
 
 
-def panel(account, user) -> dict:
-    return {"restrictions": queries.restrictions(account), "decisions": queries.decisions(account, 12),
+def panel(account, user, shown=None) -> dict:
+    return {"restrictions": queries.restrictions(account, scope_of(user), shown=shown),
+            "decisions": queries.decisions(account, 12),
             **permissions(user)}
 
 

@@ -8,13 +8,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from arrears.accounts.models import Account, AccountDebtor
+from arrears.accounts.queries import STAFF, Scope
+from arrears.debtors import queries as debtor_queries
 from arrears.debtors.models import Address, Email, Phone
 from arrears.debtors.normalize import NormalizeError, normalize_phone
 
 from .decision import Decision
 from .engine import decide_document
 from .facts_db import Proposal, Snapshot, primary_debtor
-from .models import DecisionRecord, Restriction
+from .models import PER_CLIENT_KINDS, DecisionRecord, Restriction
 
 _ACTION_FOR = {Phone: "call", Email: "email", Address: "letter"}
 
@@ -76,13 +78,24 @@ def validation_period_end(account: Account, at: datetime | None = None):
     return decision.dates.get("validation_period_end")
 
 
-def restrictions(account: Account) -> list[Restriction]:
+def restrictions(account: Account, scope: Scope = STAFF, *, shown: set[tuple[str, int]] | None = None
+                 ) -> list[Restriction]:
     """Everything recorded for the account's debtors that applies to this account (or to all of them), the
-    ones still in force first."""
+    ones still in force first. A consent given for another client's account does not apply here. A client's
+    user sees only what was received in its own client's relationship, and nothing about a contact point its
+    side never supplied."""
     debtor_ids = AccountDebtor.objects.filter(account=account).values("debtor_id")
     rows = (Restriction.objects.filter(debtor_id__in=debtor_ids)
             .filter(Q(account__isnull=True) | Q(account=account))
+            .exclude(Q(kind__in=PER_CLIENT_KINDS) & ~Q(client_id=account.client_id))
             .select_related("debtor", "recorded_by", "ended_by", "phone", "email", "address"))
+    if scope.is_client:
+        if shown is None:  # the point keys the viewer may see, unless the caller has them
+            ids = [row["debtor_id"] for row in debtor_ids]
+            shown = debtor_queries.visible_to_client(debtor_queries.provenance_of(scope.client_id, ids))
+        rows = rows.filter(Q(account=account) | Q(client_id=scope.client_id))
+        rows = [r for r in rows if not any(getattr(r, f"{kind}_id") and (kind, getattr(r, f"{kind}_id")) not in shown
+                                           for kind in debtor_queries.POINT_KINDS)]
     return sorted(rows, key=lambda r: (r.ended_at is not None, -r.received_at.timestamp()))
 
 

@@ -4,8 +4,8 @@ from . import queries
 from .forms import NoteForm
 
 
-def timeline(account) -> dict:
-    return {"timeline": queries.timeline(account)}
+def timeline(account, scope=None, shown=None) -> dict:
+    return {"timeline": queries.timeline(account, scope, shown=shown)}
 
 
 def note_form() -> dict:

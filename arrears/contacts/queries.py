@@ -7,7 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from arrears.accounts.models import Account, AccountDebtor
+from arrears.accounts.queries import STAFF, Scope
 from arrears.audit.models import AuditEvent
+from arrears.debtors import queries as debtor_queries
 
 from .models import ContactAttempt, Note
 
@@ -21,18 +23,31 @@ class TimelineItem:
     by: str
 
 
-def timeline(account: Account, limit: int = 200) -> list[TimelineItem]:
-    """Everything that happened on the account, newest first: contacts, notes, status and data changes."""
+def timeline(account: Account, scope: Scope | None = None, limit: int = 200, *,
+             shown: set[tuple[str, int]] | None = None) -> list[TimelineItem]:
+    """Everything that happened on the account, newest first: contacts, notes, status and data changes.
+
+    Staff also see what was filed on the account's debtors (a phone added, a financial status), whichever
+    account was being worked. A client's user sees only what was filed on this account, and a contact's
+    number only when its client's side supplied that number (`shown`: the point keys the viewer may see,
+    when the caller has them).
+    """
+    scope = scope or STAFF
     items: list[TimelineItem] = []
+    debtor_ids = list(AccountDebtor.objects.filter(account=account).values_list("debtor_id", flat=True))
+    if not scope.is_client:
+        shown = None
+    elif shown is None:
+        shown = debtor_queries.visible_to_client(debtor_queries.provenance_of(scope.client_id, debtor_ids))
     for c in ContactAttempt.objects.filter(account=account).select_related("phone", "by")[:limit]:
-        target = c.phone.display if c.phone else ""
+        target = c.phone.display if c.phone and (shown is None or ("phone", c.phone_id) in shown) else ""
         title = f"{c.get_channel_display()} — {c.get_result_display()}"
         items.append(TimelineItem(c.occurred_at, "contact", title, " · ".join(p for p in (target, c.note) if p),
                                   c.by.get_username() if c.by else "system"))
     for n in Note.objects.filter(account=account).select_related("by")[:limit]:
         items.append(TimelineItem(n.at, "note", "Note", n.text, n.by.get_username() if n.by else "system"))
-    debtor_ids = list(AccountDebtor.objects.filter(account=account).values_list("debtor_id", flat=True))
-    events = (AuditEvent.objects.filter(Q(account_id=account.pk) | Q(debtor_id__in=debtor_ids))
+    filed = Q(account_id=account.pk) if scope.is_client else Q(account_id=account.pk) | Q(debtor_id__in=debtor_ids)
+    events = (AuditEvent.objects.filter(filed)
               .exclude(action__in=["contact.logged", "note.added"])
               .exclude(action__startswith="ledger.")  # each money entry's own event (payment, reversal, ...) says it
               .order_by("-at", "-id")[:limit])

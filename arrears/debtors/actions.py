@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from arrears.audit import actions as audit
 from arrears.core import crypto, keys
+from arrears.core.bulk import insert_rows
 from arrears.core.errors import InvalidInput
 
-from .models import Address, Debtor, Email, Phone, PhoneKind, PhoneStatus, Source
+from .models import Address, Debtor, Email, Phone, PhoneKind, PhoneStatus, Provenance, Source
 from .normalize import NormalizeError, identity_key, normalize_address, normalize_email, normalize_phone
 
 
@@ -29,8 +30,39 @@ def _mark_ended(point, ended_at, reason: str) -> None:
     point.active, point.ended_at, point.ended_reason = False, ended_at, reason[:200]
 
 
+def _client_of(debtor: Debtor, client, consents: bool):
+    """The client whose relationship a new contact point (and its consents) belongs to: the one given (the
+    client of the account being worked), else the debtor's only client. Consents need one."""
+    if client is not None:
+        return client
+    clients = list(debtor.accounts.values_list("client_id", flat=True).distinct()[:2])
+    if len(clients) == 1:
+        return clients[0]
+    if consents:
+        raise InvalidInput("a consent belongs to one creditor: say which client's account it was given for",
+                           field="client")
+    return None
+
+
+def _provenance(client, point, source: str, **consents) -> None:
+    if client is None:
+        return
+    client_id = getattr(client, "pk", client)
+    Provenance.objects.create(client_id=client_id, source=source, **{point._meta.model_name: point}, **consents)
+
+
+def bulk_add_provenance(rows: list[tuple]) -> None:
+    """The placement import's bulk path: (client_id, phone_id, email_id, address_id, source, consent_autodialer,
+    consent_email) tuples, each of a contact point the client's file supplied and that it has no row for yet."""
+    insert_rows(Provenance, ("client_id", "phone_id", "email_id", "address_id", "source", "consent_autodialer",
+                             "consent_email"), rows)
+
+
 def add_phone(debtor: Debtor, number: str, actor, *, kind: str = PhoneKind.UNKNOWN, source: str = Source.COLLECTOR,
-              consent_call: bool = True, consent_autodialer: bool = False, consent_text: bool = False) -> Phone:
+              client=None, consent_call: bool = True, consent_autodialer: bool = False,
+              consent_text: bool = False) -> Phone:
+    """Add a phone. `client` is the client of the account being worked: the number (and any consent given
+    with it) belongs to that creditor relationship; see Provenance."""
     try:
         normal = normalize_phone(number)
     except NormalizeError as exc:
@@ -39,27 +71,30 @@ def add_phone(debtor: Debtor, number: str, actor, *, kind: str = PhoneKind.UNKNO
         raise InvalidInput(f"{kind!r} is not a phone type", field="kind")
     if source not in Source.values:
         raise InvalidInput(f"{source!r} is not a source", field="source")
+    client = _client_of(debtor, client, consent_autodialer or consent_text)
     with transaction.atomic():
         if Phone.objects.filter(debtor=debtor, e164=normal.e164, active=True).exists():
             raise InvalidInput(f"{normal.e164} is already on file for this debtor", field="number")
         phone = Phone.objects.create(
             debtor=debtor, e164=normal.e164, kind=kind, source=source, time_zones=list(normal.time_zones),
-            consent_call=consent_call, consent_autodialer=consent_autodialer, consent_text=consent_text,
-            added_by=_user(actor),
+            consent_call=consent_call, added_by=_user(actor),
         )
+        _provenance(client, phone, source, consent_autodialer=consent_autodialer, consent_text=consent_text)
         audit.record(actor, "debtor.phone_added", phone, f"Phone {phone.display} ({kind}, from {source}) added",
-                     after={"e164": phone.e164, "kind": kind, "source": source}, debtor_id=debtor.pk)
+                     after={"e164": phone.e164, "kind": kind, "source": source, "client": getattr(client, "pk", client),
+                            "consent_autodialer": consent_autodialer, "consent_text": consent_text},
+                     debtor_id=debtor.pk)
     return phone
 
 
 def replace_phone(old: Phone, number: str, reason: str, actor, *, kind: str | None = None,
-                  source: str = Source.COLLECTOR) -> Phone:
+                  source: str = Source.COLLECTOR, client=None) -> Phone:
     """A new number replaces an old one; the old one stays on file, ended, with the reason."""
     if not reason.strip():
         raise InvalidInput("say why the number changed", field="reason")
     with transaction.atomic():
         ended_at = _end(old, reason.strip())
-        new = add_phone(old.debtor, number, actor, kind=kind or old.kind, source=source)
+        new = add_phone(old.debtor, number, actor, kind=kind or old.kind, source=source, client=client)
         audit.record(actor, "debtor.phone_replaced", old, f"Phone {old.display} replaced by {new.display}: {reason}",
                      before={"e164": old.e164}, after={"e164": new.e164, "reason": reason}, debtor_id=old.debtor_id)
     _mark_ended(old, ended_at, reason.strip())
@@ -79,28 +114,33 @@ def set_phone_status(phone: Phone, status: str, actor, reason: str = "") -> None
     phone.status = status
 
 
-def add_email(debtor: Debtor, address: str, actor, *, source: str = Source.COLLECTOR, consent_email: bool = False) -> Email:
+def add_email(debtor: Debtor, address: str, actor, *, source: str = Source.COLLECTOR, client=None,
+              consent_email: bool = False) -> Email:
+    """Add an email address; `client` as for add_phone (the consent to email is that client's)."""
     try:
         normal = normalize_email(address)
     except NormalizeError as exc:
         raise InvalidInput(str(exc), field="address") from None
+    client = _client_of(debtor, client, consent_email)
     with transaction.atomic():
         if Email.objects.filter(debtor=debtor, address=normal, active=True).exists():
             raise InvalidInput(f"{normal} is already on file for this debtor", field="address")
-        email = Email.objects.create(debtor=debtor, address=normal, source=source, consent_email=consent_email,
-                                     added_by=_user(actor))
+        email = Email.objects.create(debtor=debtor, address=normal, source=source, added_by=_user(actor))
+        _provenance(client, email, source, consent_email=consent_email)
         audit.record(actor, "debtor.email_added", email, f"Email {normal} added (from {source})",
-                     after={"address": normal, "source": source}, debtor_id=debtor.pk)
+                     after={"address": normal, "source": source, "client": getattr(client, "pk", client),
+                            "consent_email": consent_email}, debtor_id=debtor.pk)
     return email
 
 
 def add_address(debtor: Debtor, actor, *, line1: str, line2: str = "", city: str, state: str, zip_code: str,
-                source: str = Source.COLLECTOR) -> tuple[Address, list[str]]:
+                source: str = Source.COLLECTOR, client=None) -> tuple[Address, list[str]]:
     """Add a postal address; returns it with warnings (e.g. a ZIP in another state) to show the user."""
     try:
         normal, warnings = normalize_address(line1, line2, city, state, zip_code)
     except NormalizeError as exc:
         raise InvalidInput(str(exc), field="address") from None
+    client = _client_of(debtor, client, False)
     with transaction.atomic():
         if Address.objects.filter(debtor=debtor, match_key=normal.match_key, active=True).exists():
             raise InvalidInput("this address is already on file for this debtor", field="address")
@@ -109,20 +149,22 @@ def add_address(debtor: Debtor, actor, *, line1: str, line2: str = "", city: str
             zip_code=normal.zip_code, zip4=normal.zip4, match_key=normal.match_key,
             time_zones=list(normal.time_zones), source=source, added_by=_user(actor),
         )
+        _provenance(client, address, source)
         audit.record(actor, "debtor.address_added", address, f"Address {address.one_line} added (from {source})",
-                     after={"address": address.one_line, "source": source}, debtor_id=debtor.pk)
+                     after={"address": address.one_line, "source": source, "client": getattr(client, "pk", client)},
+                     debtor_id=debtor.pk)
     return address, warnings
 
 
 def replace_address(old: Address, actor, *, reason: str, line1: str, line2: str = "", city: str, state: str,
-                    zip_code: str, source: str = Source.COLLECTOR) -> tuple[Address, list[str]]:
+                    zip_code: str, source: str = Source.COLLECTOR, client=None) -> tuple[Address, list[str]]:
     """The debtor moved: the new address becomes current, the old one is kept in the history."""
     if not reason.strip():
         raise InvalidInput("say why the address changed (e.g. 'debtor moved')", field="reason")
     with transaction.atomic():
         ended_at = _end(old, reason.strip())
         new, warnings = add_address(old.debtor, actor, line1=line1, line2=line2, city=city, state=state,
-                                    zip_code=zip_code, source=source)
+                                    zip_code=zip_code, source=source, client=client)
         audit.record(actor, "debtor.address_replaced", old, f"Address changed to {new.one_line}: {reason}",
                      before={"address": old.one_line}, after={"address": new.one_line, "reason": reason},
                      debtor_id=old.debtor_id)

@@ -2,17 +2,17 @@ from django.contrib import admin
 
 from arrears.core.admin_base import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Address, Debtor, Email, Phone
+from .models import Address, Debtor, Email, Phone, Provenance
 
 
 class PhoneInline(ReadOnlyInline):
     model = Phone
-    fields = ["e164", "kind", "status", "source", "active", "consent_autodialer", "consent_text", "time_zones"]
+    fields = ["e164", "kind", "status", "source", "active", "consent_call", "time_zones"]
 
 
 class EmailInline(ReadOnlyInline):
     model = Email
-    fields = ["address", "status", "source", "active", "consent_email"]
+    fields = ["address", "status", "source", "active"]
 
 
 class AddressInline(ReadOnlyInline):
@@ -32,16 +32,16 @@ class DebtorAdmin(ReadOnlyAdmin):
 
 @admin.register(Phone)
 class PhoneAdmin(ReadOnlyAdmin):
-    list_display = ["e164", "debtor", "kind", "status", "source", "active", "consent_autodialer", "consent_text", "added_at"]
-    list_filter = ["kind", "status", "source", "active", "consent_autodialer", "consent_text"]
+    list_display = ["e164", "debtor", "kind", "status", "source", "active", "consent_call", "added_at"]
+    list_filter = ["kind", "status", "source", "active", "consent_call"]
     search_fields = ["e164", "debtor__name_key"]
     list_select_related = ["debtor"]
 
 
 @admin.register(Email)
 class EmailAdmin(ReadOnlyAdmin):
-    list_display = ["address", "debtor", "status", "source", "active", "consent_email", "added_at"]
-    list_filter = ["status", "source", "active", "consent_email"]
+    list_display = ["address", "debtor", "status", "source", "active", "added_at"]
+    list_filter = ["status", "source", "active"]
     search_fields = ["address", "debtor__name_key"]
     list_select_related = ["debtor"]
 
@@ -52,3 +52,13 @@ class AddressAdmin(ReadOnlyAdmin):
     list_filter = ["state", "status", "source", "active"]
     search_fields = ["line1", "city", "zip_code", "debtor__name_key"]
     list_select_related = ["debtor"]
+
+
+@admin.register(Provenance)
+class ProvenanceAdmin(ReadOnlyAdmin):
+    """Which client supplied which contact point, with the consents given in that relationship."""
+
+    list_display = ["id", "client", "point", "source", "consent_autodialer", "consent_text", "consent_email", "added_at"]
+    list_filter = ["source", "consent_autodialer", "consent_text", "consent_email", "client"]
+    search_fields = ["phone__e164", "email__address", "address__line1"]
+    list_select_related = ["client", "phone", "email", "address"]

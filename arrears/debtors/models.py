@@ -128,9 +128,9 @@ class Phone(ContactPoint):
     e164 = models.CharField(max_length=16, db_index=True)
     kind = models.CharField(max_length=10, choices=PhoneKind.choices, default=PhoneKind.UNKNOWN)
     status = models.CharField(max_length=14, choices=PhoneStatus.choices, default=PhoneStatus.VALID)
+    # A "do not call" protects the debtor whoever the creditor; consents to autodialed calls and texts are
+    # given in one creditor relationship and live on that client's Provenance row.
     consent_call = models.BooleanField(default=True, help_text="may be called by a person")
-    consent_autodialer = models.BooleanField(default=False, help_text="prior express consent to autodialed/prerecorded calls")
-    consent_text = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-active", "id"]
@@ -157,7 +157,6 @@ class EmailStatus(models.TextChoices):
 class Email(ContactPoint):
     address = models.EmailField(max_length=254, db_index=True)
     status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.VALID)
-    consent_email = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-active", "id"]
@@ -201,3 +200,56 @@ class Address(ContactPoint):
         street = ", ".join(p for p in (self.line1, self.line2) if p)
         zip_code = f"{self.zip_code}-{self.zip4}" if self.zip4 else self.zip_code
         return f"{street}, {self.city}, {self.state} {zip_code}"
+
+
+# What a client's user may see of a contact point its relationship supplied. Numbers and addresses the agency
+# found (a collector, a skip-trace vendor, a third party) are the agency's own, whichever account was worked.
+CLIENT_VISIBLE_SOURCES = (Source.PLACEMENT, Source.CLIENT, Source.DEBTOR)
+
+
+class Provenance(models.Model):
+    """One client's link to one phone, email or address: its placement or update supplied it, or it was added
+    while one of its accounts was worked. The consents on it were given in that creditor relationship only.
+
+    A contact point shared by two clients (both sent the same number) has one row per client; a point with
+    no row is the agency's alone. Written only by this app's actions and the placement import's bulk path.
+    """
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    phone = models.ForeignKey(Phone, null=True, blank=True, on_delete=models.PROTECT, related_name="provenance")
+    email = models.ForeignKey(Email, null=True, blank=True, on_delete=models.PROTECT, related_name="provenance")
+    address = models.ForeignKey(Address, null=True, blank=True, on_delete=models.PROTECT, related_name="provenance")
+    source = models.CharField(max_length=12, choices=Source.choices, help_text="how this client's side supplied it")
+    consent_autodialer = models.BooleanField(
+        default=False, help_text="prior express consent to autodialed/prerecorded calls, given in this relationship")
+    consent_text = models.BooleanField(default=False, help_text="consent to texts, given in this relationship")
+    consent_email = models.BooleanField(default=False, help_text="consent to email, given in this relationship")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "provenance"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(phone__isnull=False, email__isnull=True, address__isnull=True)
+                           | Q(phone__isnull=True, email__isnull=False, address__isnull=True)
+                           | Q(phone__isnull=True, email__isnull=True, address__isnull=False)),
+                name="provenance_of_one_point"),
+            models.UniqueConstraint(fields=["client", "phone"], condition=Q(phone__isnull=False),
+                                    name="provenance_once_per_client_phone"),
+            models.UniqueConstraint(fields=["client", "email"], condition=Q(email__isnull=False),
+                                    name="provenance_once_per_client_email"),
+            models.UniqueConstraint(fields=["client", "address"], condition=Q(address__isnull=False),
+                                    name="provenance_once_per_client_address"),
+        ]
+
+    def __str__(self):
+        return f"{self.point} for client {self.client_id} ({self.source})"
+
+    @property
+    def point(self):
+        return self.phone or self.email or self.address
+
+    @property
+    def visible_to_client(self) -> bool:
+        return self.source in CLIENT_VISIBLE_SOURCES

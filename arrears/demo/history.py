@@ -100,7 +100,8 @@ def _contact_data(accounts: list[Account]) -> tuple[dict[int, int], dict[int, _D
         debtor.zones = list(dict.fromkeys([*debtor.zones, *address.time_zones]))
     for phone in Phone.objects.filter(debtor_id__in=primary.values(), active=True).order_by("id"):
         debtors[phone.debtor_id].phones.append(phone)
-    for email in Email.objects.filter(debtor_id__in=primary.values(), active=True, consent_email=True).order_by("id"):
+    for email in Email.objects.filter(debtor_id__in=primary.values(), active=True,
+                                      provenance__consent_email=True).distinct().order_by("id"):
         debtors[email.debtor_id].email = email
     return primary, debtors
 

@@ -27,12 +27,19 @@ class Screen:
 
     def __init__(self, request, account):
         self.request, self.user, self.account = request, request.user, account
+        self.scope = account_queries.scope_of(self.user)
 
     # -- shared reads --------------------------------------------------------------------------------------
 
     @cached_property
     def parties(self):
-        return account_queries.parties(self.account)
+        return account_queries.parties(self.account, self.scope)
+
+    @cached_property
+    def shown_points(self):
+        """For a client's user, the contact points its side may see (the timeline and the compliance panel show
+        no other); None for staff."""
+        return account_queries.shown_points(self.parties) if self.scope.is_client else None
 
     @cached_property
     def primary_debtor(self):
@@ -71,7 +78,7 @@ class Screen:
         return account_panels.linked(self.user, self.account)
 
     def piece_timeline(self) -> dict:
-        return contact_panels.timeline(self.account)
+        return contact_panels.timeline(self.account, self.scope, self.shown_points)
 
     def piece_call_form(self) -> dict:
         return {"call_form": CallForm(phones=self.active_phones)}
@@ -92,7 +99,7 @@ class Screen:
         return account_panels.status_form(self.account, self.user)
 
     def piece_compliance(self) -> dict:
-        return compliance_panels.panel(self.account, self.user)
+        return compliance_panels.panel(self.account, self.user, self.shown_points)
 
     def piece_money(self) -> dict:
         return {**payment_panels.money(self.account), **arrangement_panels.arrangements(self.account)}

@@ -64,9 +64,11 @@ def _period_entries(client_id: int, starts_on: date, ends_on: date):
 
 
 def _debtor_names(account_ids) -> dict[int, str]:
+    """The primary debtor of each account by the name the client placed (a statement goes to the client, who
+    knows the debtor by that name and not by another creditor's)."""
     names = {}
     for party in AccountDebtor.objects.filter(account_id__in=account_ids, role=Role.PRIMARY).select_related("debtor"):
-        names.setdefault(party.account_id, party.debtor.display_name)
+        names.setdefault(party.account_id, party.placed_name)
     return names
 
 

@@ -2,7 +2,9 @@
 
 Re-importing a file already imported for the client changes nothing; accounts already placed are
 skipped with a warning; debtors already known (same SSN/TIN, or same name and date of birth) are linked
-to the new accounts, and only their new phones, emails and addresses are added.
+to the new accounts, and only their new phones, emails and addresses are added. Each account's party keeps
+the name this client sent, and the client gets its provenance of every contact point its file supplied
+(new or already on file), with the consents its file gave.
 """
 
 import csv
@@ -21,13 +23,22 @@ from arrears.clients.models import Client
 from arrears.core import crypto
 from arrears.core.bulk import insert_rows
 from arrears.core.errors import InvalidInput
-from arrears.debtors.models import Address, Debtor, Email, Phone, Source
+from arrears.debtors.actions import bulk_add_provenance
+from arrears.debtors.models import Address, Debtor, Email, Phone, Provenance, Source
 from arrears.debtors.normalize import identity_key, name_key
 from arrears.ledger.actions import bulk_post_openings
 
 from ..models import Account, AccountDebtor, PlacementBatch, PlacementStatus
 from ..placement.reader import FileProblem, read_table
-from ..placement.validate import ERROR, WARNING, Issue, Party, PlacementRow, Validation, validate_table
+from ..placement.validate import (
+    ERROR,
+    WARNING,
+    Issue,
+    Party,
+    PlacementRow,
+    Validation,
+    validate_table,
+)
 
 log = logging.getLogger(__name__)
 
@@ -210,8 +221,8 @@ _DEBTOR_FIELDS = ("kind", "first_name", "middle_name", "last_name", "suffix", "b
                   "birth_date_encrypted", "birth_year", "tax_id_kind", "tax_id_encrypted", "tax_id_last4",
                   "tax_id_digest", "identity_digest", "language")
 _CONTACT_FIELDS = ("debtor_id", "source", "added_by_id", "time_zones")
-_PHONE_FIELDS = (*_CONTACT_FIELDS, "e164", "kind", "consent_autodialer")
-_EMAIL_FIELDS = (*_CONTACT_FIELDS, "address", "consent_email")
+_PHONE_FIELDS = (*_CONTACT_FIELDS, "e164", "kind")
+_EMAIL_FIELDS = (*_CONTACT_FIELDS, "address")
 _ADDRESS_FIELDS = (*_CONTACT_FIELDS, "line1", "line2", "city", "state", "zip_code", "zip4", "match_key")
 _ACCOUNT_FIELDS = ("client_id", "client_account_number", "original_creditor", "original_account_number", "debt_type",
                    "opened_on", "delinquent_on", "charged_off_on", "last_payment_on", "placed_on", "itemization_on",
@@ -241,41 +252,76 @@ def _new_debtor(party: Party, tax: str, ident: str) -> _NewDebtor:
 
 
 class _ContactPoints:
-    """New phones, emails and addresses for the debtors of this file, skipping ones a debtor already has."""
+    """New phones, emails and addresses for the debtors of this file, skipping ones a debtor already has, and
+    the client's provenance of every point its file supplied: a number already on file from another client is
+    not added again, but this client gets its own link to it, with the consent its file gave."""
 
-    def __init__(self, known_debtor_ids: set[int]):
+    def __init__(self, client_id: int, known_debtor_ids: set[int]):
+        self.client_id = client_id
         self.phones: list[tuple] = []
         self.emails: list[tuple] = []
         self.addresses: list[tuple] = []
-        self.seen: set[tuple] = set()
+        self.ids: dict[tuple, int | None] = {}  # point key -> id (None until a new point is written)
+        self.supplied: dict[tuple, bool] = {}  # point key -> consent, for points this file supplied
+        self.linked: set[tuple] = set()  # point keys this client already has provenance for
         ids = sorted(known_debtor_ids)
         for chunk in _chunks(ids):
-            self.seen.update(("p", d, v) for d, v in Phone.objects.filter(debtor_id__in=chunk, active=True).values_list("debtor_id", "e164"))
-            self.seen.update(("e", d, v) for d, v in Email.objects.filter(debtor_id__in=chunk, active=True).values_list("debtor_id", "address"))
-            self.seen.update(("a", d, v) for d, v in Address.objects.filter(debtor_id__in=chunk, active=True).values_list("debtor_id", "match_key"))
+            for letter, model, column in (("p", Phone, "e164"), ("e", Email, "address"), ("a", Address, "match_key")):
+                for pk, d, v in model.objects.filter(debtor_id__in=chunk, active=True).values_list("pk", "debtor_id", column):
+                    self.ids[(letter, d, v)] = pk
+            for kind, letter, column in (("phone", "p", "e164"), ("email", "e", "address"), ("address", "a", "match_key")):
+                linked = Provenance.objects.filter(client_id=client_id, **{f"{kind}__debtor_id__in": chunk,
+                                                                           f"{kind}__active": True})
+                self.linked.update((letter, d, v) for d, v in linked.values_list(f"{kind}__debtor_id", f"{kind}__{column}"))
 
-    def _first(self, key: tuple) -> bool:
-        if key in self.seen:
+    def _supply(self, key: tuple, consent: bool) -> bool:
+        """Note that this file supplied the point; True when it is new to the debtor and must be written."""
+        self.supplied[key] = self.supplied.get(key, False) or consent
+        if key in self.ids:
             return False
-        self.seen.add(key)
+        self.ids[key] = None
         return True
 
     def add(self, debtor: "Debtor | _NewDebtor", party: Party, actor_id: int | None) -> None:
         source = Source.PLACEMENT.value
         for phone, kind, autodialer in party.phones:
-            if self._first(("p", debtor.pk, phone.e164)):
-                self.phones.append((debtor.pk, source, actor_id, list(phone.time_zones), phone.e164, kind, autodialer))
-        if party.email and self._first(("e", debtor.pk, party.email[0])):
-            self.emails.append((debtor.pk, source, actor_id, [], party.email[0], party.email[1]))
+            if self._supply(key := ("p", debtor.pk, phone.e164), autodialer):
+                self.phones.append((key, (debtor.pk, source, actor_id, list(phone.time_zones), phone.e164, kind)))
+        if party.email and self._supply(key := ("e", debtor.pk, party.email[0]), party.email[1]):
+            self.emails.append((key, (debtor.pk, source, actor_id, [], party.email[0])))
         a = party.address
-        if a and self._first(("a", debtor.pk, match_key := a.match_key)):
-            self.addresses.append((debtor.pk, source, actor_id, list(a.time_zones), a.line1, a.line2, a.city, a.state,
-                                   a.zip_code, a.zip4, match_key))
+        if a and self._supply(key := ("a", debtor.pk, a.match_key), False):
+            self.addresses.append((key, (debtor.pk, source, actor_id, list(a.time_zones), a.line1, a.line2, a.city,
+                                         a.state, a.zip_code, a.zip4, a.match_key)))
 
     def write(self) -> None:
-        insert_rows(Phone, _PHONE_FIELDS, self.phones)
-        insert_rows(Email, _EMAIL_FIELDS, self.emails)
-        insert_rows(Address, _ADDRESS_FIELDS, self.addresses)
+        for model, fields, new in ((Phone, _PHONE_FIELDS, self.phones), (Email, _EMAIL_FIELDS, self.emails),
+                                   (Address, _ADDRESS_FIELDS, self.addresses)):
+            for (key, _), pk in zip(new, insert_rows(model, fields, [values for _, values in new], return_ids=True)):
+                self.ids[key] = pk
+        rows = []
+        for key, consent in self.supplied.items():
+            if key in self.linked:
+                continue
+            point_id = self.ids[key]
+            letter = key[0]
+            rows.append((self.client_id, point_id if letter == "p" else None, point_id if letter == "e" else None,
+                         point_id if letter == "a" else None, Source.PLACEMENT.value,
+                         consent if letter == "p" else False, consent if letter == "e" else False))
+        bulk_add_provenance(rows)
+
+
+def _party_values(account_id: int, debtor_id: int, party: Party) -> tuple:
+    """The party row, with the identity as this client placed it."""
+    key = name_key(party.last_name, party.first_name) if party.kind == "person" else party.business_name.lower()
+    return (account_id, debtor_id, party.role, party.first_name, party.middle_name, party.last_name, party.suffix,
+            party.business_name, key, party.tax_id_kind if party.tax_id else "", party.tax_id[-4:],
+            party.birth_date.year if party.birth_date else None)
+
+
+_PARTY_FIELDS = ("account_id", "debtor_id", "role", "placed_first_name", "placed_middle_name", "placed_last_name",
+                 "placed_suffix", "placed_business_name", "placed_name_key", "placed_tax_id_kind",
+                 "placed_tax_id_last4", "placed_birth_year")
 
 
 def _account_values(batch: PlacementBatch, row: PlacementRow) -> tuple:
@@ -307,7 +353,7 @@ def _write(batch: PlacementBatch, validation: Validation, progress: Progress) ->
         debtor.pk = pk
     progress("write", total // 5, total)
 
-    points = _ContactPoints(index.known_ids)
+    points = _ContactPoints(batch.client_id, index.known_ids)
     for row, debtors in zip(rows, debtors_of_row):
         for party, debtor in zip(row.parties, debtors):
             points.add(debtor, party, actor_id)
@@ -322,8 +368,8 @@ def _write(batch: PlacementBatch, validation: Validation, progress: Progress) ->
             if debtor.pk in seen:  # a co-obligor line naming the primary debtor again
                 continue
             seen.add(debtor.pk)
-            parties.append((account_id, debtor.pk, party.role))
-    insert_rows(AccountDebtor, ("account_id", "debtor_id", "role"), parties)
+            parties.append(_party_values(account_id, debtor.pk, party))
+    insert_rows(AccountDebtor, _PARTY_FIELDS, parties)
     progress("write", 3 * total // 5, total)
 
     memo = f"Placement {batch.file_name} (batch #{batch.pk})"

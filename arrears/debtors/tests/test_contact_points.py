@@ -51,7 +51,10 @@ def test_a_phone_is_stored_in_e164_with_the_time_zones_of_its_area_code(maria, c
 
     phone.refresh_from_db()
     assert (phone.e164, phone.time_zones, phone.kind, phone.source) == (e164, zones, "mobile", "collector")
-    assert (phone.active, phone.status, phone.consent_text, phone.added_by) == (True, "valid", True, collector)
+    assert (phone.active, phone.status, phone.added_by) == (True, "valid", collector)
+    # The consent was given in the relationship of Maria's only client, Acme.
+    [supplied] = phone.provenance.all()
+    assert (supplied.client.code, supplied.consent_text, supplied.source) == ("acme", True, "collector")
     [event] = events("debtor.phone_added")
     assert (event.actor, event.debtor_id, event.after["e164"]) == (collector, maria.pk, e164)
 
@@ -177,7 +180,8 @@ def test_values_outside_their_choices_are_refused(maria, collector, call, field)
 def test_an_email_is_stored_with_its_domain_in_lower_case_and_audited(maria, collector):
     email = add_email(maria, "  Maria.Lopez@Example.ORG ", collector, consent_email=True)
 
-    assert (email.address, email.consent_email, email.source) == ("Maria.Lopez@example.org", True, "collector")
+    assert (email.address, email.source) == ("Maria.Lopez@example.org", "collector")
+    assert [(p.client.code, p.consent_email) for p in email.provenance.all()] == [("acme", True)]
     [event] = events("debtor.email_added")
     assert (event.actor, event.debtor_id) == (collector, maria.pk)
 

@@ -137,7 +137,8 @@ def record_restriction(request, pk: int):
         try:
             compliance_actions.record_restriction(
                 d["debtor"], request.user, kind=d["kind"], received_at=received_at, received_via=d["received_via"],
-                evidence=d["evidence"], account=account if d["scope"] == "account" else None, phone=d["phone"],
+                evidence=d["evidence"], account=account if d["scope"] == "account" else None, client=account.client,
+                phone=d["phone"],
                 email=d["email"], details=form.details())
         except ArrearsError as exc:
             _field_error(form, exc)
@@ -169,34 +170,42 @@ def end_restriction(request, pk: int, rid: int):
                    end_error=(rid, error) if error else None)
 
 
-def _save_phone(form, actor) -> list[str]:
+# Contact data added from an account's screen belongs to that account's client relationship (see the debtors
+# app's Provenance): its client's users see it when the debtor or the client gave it, and a consent given with
+# it counts for that client's accounts only.
+
+def _save_phone(form, actor, account) -> list[str]:
     d = form.cleaned_data
     if d["replaces"] is not None:
-        debtor_actions.replace_phone(d["replaces"], d["number"], d["reason"], actor, kind=d["kind"], source=d["source"])
+        debtor_actions.replace_phone(d["replaces"], d["number"], d["reason"], actor, kind=d["kind"], source=d["source"],
+                                     client=account.client)
     else:
-        debtor_actions.add_phone(d["debtor"], d["number"], actor, kind=d["kind"], source=d["source"])
+        debtor_actions.add_phone(d["debtor"], d["number"], actor, kind=d["kind"], source=d["source"],
+                                 client=account.client)
     return []
 
 
-def _save_address(form, actor) -> list[str]:
+def _save_address(form, actor, account) -> list[str]:
     d = form.cleaned_data
     fields = {k: d[k] for k in ("line1", "line2", "city", "state", "zip_code", "source")}
     if d["replaces"] is not None:
-        _, warnings = debtor_actions.replace_address(d["replaces"], actor, reason=d["reason"], **fields)
+        _, warnings = debtor_actions.replace_address(d["replaces"], actor, reason=d["reason"], client=account.client,
+                                                     **fields)
     else:
-        _, warnings = debtor_actions.add_address(d["debtor"], actor, **fields)
+        _, warnings = debtor_actions.add_address(d["debtor"], actor, client=account.client, **fields)
     return warnings
 
 
-def _save_email(form, actor) -> list[str]:
+def _save_email(form, actor, account) -> list[str]:
     d = form.cleaned_data
     if d["replaces"] is not None:
         debtor_actions.end_contact_point(d["replaces"], d["reason"], actor)
-    debtor_actions.add_email(d["debtor"], d["address"], actor, source=d["source"], consent_email=d["consent_email"])
+    debtor_actions.add_email(d["debtor"], d["address"], actor, source=d["source"], client=account.client,
+                             consent_email=d["consent_email"])
     return []
 
 
-def _save_financial(form, actor) -> list[str]:
+def _save_financial(form, actor, account) -> list[str]:
     debtor_actions.record_financial_status(form.cleaned_data["debtor"], form.cleaned_data["notes"], actor)
     return []
 
@@ -222,7 +231,7 @@ def record_contact_change(request, pk: int, kind: str):
     warnings: list[str] = []
     if form.is_valid():
         try:
-            warnings = save(form, request.user)
+            warnings = save(form, request.user, account)
         except ArrearsError as exc:
             _field_error(form, exc)
     if form.errors:

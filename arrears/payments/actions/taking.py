@@ -5,12 +5,14 @@ cash, a wire, a payment the debtor made to the client directly); and emailing th
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.db.models import F
 from django.utils import timezone
 
 from arrears.accounts.models import Account, Role
 from arrears.compliance.actions import send_message
 from arrears.core.errors import InvalidInput
 from arrears.core.money import format_cents
+from arrears.debtors.queries import with_supplied
 from arrears.documents.pdf import receipt_pdf
 
 from .. import queries
@@ -84,7 +86,12 @@ def email_receipt(account: Account, payment: Payment, actor):
     """Email the payment's receipt (PDF attached) to the account's primary debtor, through the compliance
     engine like any email; the contact attempt it makes. Refused when the debtor has no email address."""
     debtor = _primary_debtor(account)
-    email = debtor.email_set.filter(active=True).order_by("-consent_email", "pk").first() if debtor else None
+    email = None
+    if debtor:
+        # Prefer the address the account's client's side agreed to be emailed at, then one it supplied.
+        emails = with_supplied(debtor.email_set.filter(active=True), account.client_id)
+        email = emails.order_by(F("supplied_consent_email").desc(nulls_last=True),
+                                F("supplied_source").asc(nulls_last=True), "pk").first()
     if email is None:
         raise InvalidInput("the debtor has no email address on file", field="email")
     receipt = queries.receipt(payment)
