@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from django.db import IntegrityError, close_old_connections
 from django.utils import timezone
 
+from .calendar import is_banking_day
 from .models import JobRun
 
 log = logging.getLogger("arrears.jobs")
@@ -33,7 +34,7 @@ class Job:
         if self.every == "month":
             return day.day == 1
         if self.every == "banking_day":
-            from arrears.payments.nacha import is_banking_day
+            from arrears.nacha import is_banking_day
 
             return is_banking_day(day)
         return True

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.utils import timezone
 
 from arrears.accounts.actions import assign_account
@@ -22,7 +21,7 @@ from arrears.accounts.models import Account, AccountDebtor
 from arrears.compliance.actions import ComplianceBlocked, log_contact, record_restriction
 from arrears.contacts.actions import add_note
 from arrears.contacts.models import Channel, MessageKind, Result
-from arrears.core.calendar import within_call_window
+from arrears.core.calendar import is_federal_holiday, within_call_window
 from arrears.debtors.models import Address, Debtor, Email, Phone
 
 HISTORY_DAYS = 60
@@ -114,7 +113,6 @@ class HistoryWriter:
         self.supervisor = supervisor
         self.now = now or timezone.now()
         self.today = timezone.localdate(self.now)
-        self.holidays = holidays.US(years=range(self.today.year - 1, self.today.year + 1))
         self.attempts = 0
         self.refused = 0
 
@@ -131,7 +129,7 @@ class HistoryWriter:
 
     def _calling_days(self, first: date) -> list[date]:
         days = [first + timedelta(days=n) for n in range((self.today - first).days)]
-        return [d for d in days if d.weekday() != 6 and d not in self.holidays]
+        return [d for d in days if d.weekday() != 6 and not is_federal_holiday(d, observed=True)]
 
     def write(self, account: Account, debtor: _Debtor, collector) -> int:
         rng, before = self.rng, self.attempts

@@ -1,2 +1,2 @@
 """Payments: posting, allocation, reversals, adjustments, instruments on file, processors, lockbox and ACH
-files. `nacha/` is the NACHA file format itself (pure Python)."""
+files. The NACHA file format itself is `arrears.nacha` (pure Python)."""

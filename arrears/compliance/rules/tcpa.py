@@ -2,7 +2,8 @@
 (47 U.S.C. 227(b)(1)(A)(iii)); a number the consumer gave the creditor for the debt is consent (FCC 07-232);
 a revocation by any reasonable means is honoured (FCC 24-24, within 10 business days; arrears at once)."""
 
-from .. import clock
+from arrears.core.calendar import add_business_days
+
 from ..context import CALLS, Ctx
 
 
@@ -12,7 +13,7 @@ def tcpa(ctx: Ctx) -> None:
         return
     revoked = ctx.latest("tcpa_revocation", lambda e: e.contact_point == point.id)
     if revoked is not None:
-        ctx.dates["tcpa_revocation_honor_by"] = clock.add_business_days(ctx.sender_date(revoked.ts), 10)
+        ctx.dates["tcpa_revocation_honor_by"] = add_business_days(ctx.sender_date(revoked.ts), 10)
     robocall = ctx.action in CALLS and (ctx.proposed.dialer != "manual" or ctx.action == "ringless_voicemail")
     robotext = ctx.action == "sms" and ctx.proposed.dialer == "autodialer"
     if not (robocall or robotext):

@@ -3,7 +3,8 @@
 
 from datetime import date, timedelta
 
-from .. import clock
+from arrears.core.calendar import add_business_days
+
 from ..context import COLLECTION, Ctx, is_communication_event
 
 
@@ -11,7 +12,7 @@ def period_end(provided: date, *, observed: bool) -> date:
     """1006.34(b)(5): assumed receipt at least 5 days after providing (the agency's date), excluding Saturdays,
     Sundays and 6103(a) holidays (and the days observed in their place, with `observed`); the period ends 30
     days after receipt (no roll-forward off a weekend)."""
-    received = clock.add_business_days(provided, 5, observed=observed)
+    received = add_business_days(provided, 5, observed=observed)
     return received + timedelta(days=30)
 
 
@@ -45,7 +46,7 @@ def validation_notice(ctx: Ctx) -> None:
     provided = ctx.sender_date(ctx.at)
     end = validation_period_end(ctx, provided)
     ctx.dates["validation_period_end"] = end
-    received = clock.add_business_days(provided, 5, observed=ctx.observed_holidays)
+    received = add_business_days(provided, 5, observed=ctx.observed_holidays)
     ctx.info("R13", "12 CFR 1006.34(b)(5)",
              f"Provided {provided:%m/%d/%Y}, assumed received {received:%m/%d/%Y}: the validation period ends "
              f"{end:%m/%d/%Y} (any later date may be given).")

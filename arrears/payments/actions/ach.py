@@ -23,7 +23,7 @@ from arrears.core import crypto
 from arrears.core.errors import InvalidInput
 from arrears.core.money import format_cents
 
-from .. import nacha
+from arrears import nacha
 from ..models import AchEntry, AchFile, AchReturnFile, InstrumentKind, Method, PaymentMethod, PaymentStatus
 from .methods import end_payment_method
 from .posting import post_payment, reverse_payment

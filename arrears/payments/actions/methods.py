@@ -9,7 +9,7 @@ from arrears.core import crypto
 from arrears.core.errors import InvalidInput
 
 from ..models import InstrumentKind, PaymentMethod
-from ..nacha import is_valid_routing_number
+from arrears.nacha import is_valid_routing_number
 
 SEC_CODES = ("PPD", "WEB", "TEL", "CCD")
 

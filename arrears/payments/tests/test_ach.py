@@ -10,11 +10,11 @@ from arrears.audit.models import AuditEvent
 from arrears.core import crypto
 from arrears.core.errors import InvalidInput
 from arrears.ledger.queries import balances
-from arrears.payments import nacha
+from arrears import nacha
 from arrears.payments.actions.ach import import_ach_returns, originate_ach
 from arrears.payments.actions.methods import add_bank_account
 from arrears.payments.models import AchEntry, Payment
-from arrears.payments.nacha.bank import bank_response
+from arrears.nacha.bank import bank_response
 
 pytestmark = pytest.mark.django_db
 SAID = "Debtor authorised monthly debits of this checking account on the recorded call of today."

@@ -3,8 +3,8 @@
 from dataclasses import replace
 from datetime import date
 
-from arrears.payments.nacha import SecCode, Severity, parse_file, validate_file, write_file
-from arrears.payments.nacha.layout import format_record
+from arrears.nacha import SecCode, Severity, parse_file, validate_file, write_file
+from arrears.nacha.layout import format_record
 
 from .factories import batch, entry, file_spec, web_entry
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
-from arrears.payments.nacha import BatchSpec, EntrySpec, FileSpec, PaymentType, SecCode
+from arrears.nacha import BatchSpec, EntrySpec, FileSpec, PaymentType, SecCode
 
 SAMPLES = Path(__file__).parent / "samples"
 ODFI_ROUTING = "121042882"

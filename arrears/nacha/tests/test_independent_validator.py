@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arrears.payments.nacha import LineEnding, PaymentType, SecCode, prenote_for, validate_file, write_file
+from arrears.nacha import LineEnding, PaymentType, SecCode, prenote_for, validate_file, write_file
 
 from .factories import batch, entry, file_spec, web_entry
 from .strategies import batches

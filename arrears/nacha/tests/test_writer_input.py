@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from arrears.core.errors import InvalidInput
-from arrears.payments.nacha import NachaInputError, PaymentType, SecCode, write_file
+from arrears.nacha import NachaInputError, PaymentType, SecCode, write_file
 
 from .factories import CREATED_AT, batch, entry, file_spec, web_entry
 

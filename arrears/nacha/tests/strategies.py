@@ -3,7 +3,7 @@ that SEC allows, any amount, with and without addenda."""
 
 from hypothesis import strategies as st
 
-from arrears.payments.nacha import PaymentType, SecCode, TransactionCode, check_digit_for
+from arrears.nacha import PaymentType, SecCode, TransactionCode, check_digit_for
 
 from .factories import batch, entry
 

@@ -1,6 +1,6 @@
 """The return and change code tables later code relies on to reverse payments and decide retries."""
 
-from arrears.payments.nacha import (
+from arrears.nacha import (
     CHANGE_REASONS,
     RETURN_REASONS,
     RetryRule,

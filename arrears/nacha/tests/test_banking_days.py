@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from arrears.payments.nacha import (
+from arrears.nacha import (
     add_banking_days,
     banking_day_on_or_after,
     effective_entry_date,

@@ -6,7 +6,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arrears.payments.nacha import (
+from arrears.nacha import (
     LineEnding,
     PaymentType,
     SecCode,

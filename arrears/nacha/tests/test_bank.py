@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arrears.payments.nacha import (
+from arrears.nacha import (
     RETURN_REASONS,
     PaymentType,
     ReturnKind,
@@ -20,7 +20,7 @@ from arrears.payments.nacha import (
     validate_file,
     write_file,
 )
-from arrears.payments.nacha.bank import bank_response, return_transaction_code
+from arrears.nacha.bank import bank_response, return_transaction_code
 
 from .factories import ODFI_ROUTING, RECEIVER_ROUTING, batch, entry, file_spec, web_entry
 from .strategies import batches

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from arrears.payments.nacha import Correction, RetryRule, ReturnKind, parse_file, read_returns, validate_file
-from arrears.payments.nacha.corrections import read_corrected_data
-from arrears.payments.nacha.layout import format_record
+from arrears.nacha import Correction, RetryRule, ReturnKind, parse_file, read_returns, validate_file
+from arrears.nacha.corrections import read_corrected_data
+from arrears.nacha.layout import format_record
 
 from .factories import sample
 

@@ -6,11 +6,11 @@ from typing import ClassVar
 
 import pytest
 
-from arrears.payments.nacha import check_digit_for, is_valid_routing_number, parse_file
-from arrears.payments.nacha.codes import is_debit_side, service_class_for
-from arrears.payments.nacha.layout import Record, check_layout, format_record, text
-from arrears.payments.nacha.records import BatchControl, EntryDetail
-from arrears.payments.nacha.totals import entry_hash
+from arrears.nacha import check_digit_for, is_valid_routing_number, parse_file
+from arrears.nacha.codes import is_debit_side, service_class_for
+from arrears.nacha.layout import Record, check_layout, format_record, text
+from arrears.nacha.records import BatchControl, EntryDetail
+from arrears.nacha.totals import entry_hash
 
 from .factories import sample
 

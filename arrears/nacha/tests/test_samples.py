@@ -3,8 +3,8 @@ and each invalid one is reported with the problem the README names, at its line 
 
 import pytest
 
-from arrears.payments.nacha import Severity, parse_file, validate_file
-from arrears.payments.nacha.layout import format_record
+from arrears.nacha import Severity, parse_file, validate_file
+from arrears.nacha.layout import format_record
 
 from .factories import SAMPLES, sample
 
