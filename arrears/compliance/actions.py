@@ -25,7 +25,7 @@ from arrears.core.errors import ArrearsError, InvalidInput, NotAllowed
 from arrears.debtors.models import Debtor, Phone
 from arrears.ledger.queries import balances
 
-from .decision import Decision
+from .engine.decision import Decision
 from .dial_list import dial_list_csv
 from .engine import decide_document
 from .facts_db import Proposal, Snapshot, primary_debtor
@@ -38,7 +38,7 @@ from .models import (
     ReceivedVia,
     Restriction,
 )
-from .packs import PACKS
+from .engine.packs import PACKS
 from .portfolio import Portfolio, portfolio_verdicts
 
 

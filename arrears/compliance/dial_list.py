@@ -6,7 +6,7 @@ import io
 
 from arrears.debtors.models import Phone
 
-from .batch import CallVerdict
+from .engine.batch import CallVerdict
 
 
 def dial_list_csv(verdicts: list[CallVerdict]) -> str:

@@ -18,8 +18,8 @@ from arrears.accounts.models import Status
 from arrears.clients.models import Client
 from arrears.debtors.normalize import zip_info
 
-from .batch import CallPolicy, CallVerdict, Candidate, decide_call
-from .context import CONNECTED
+from .engine.batch import CallPolicy, CallVerdict, Candidate, decide_call
+from .engine.context import CONNECTED
 from .engine import decide_document
 from .facts_db import NYC_COUNTIES, Proposal, Snapshot, agency_zone
 from .portfolio_restrictions import load_restrictions

@@ -14,12 +14,12 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 
-from .clock import local_date
+from .engine.clock import local_date
 from .facts_db import agency_zone
 from .models import Kind
-from .packs import REG_F
+from .engine.packs import REG_F
 from .rows import aware, db_time, json_value, rows
-from .rules.validation import period_end
+from .engine.rules.validation import period_end
 
 # Kinds that do not bear on a manually dialled call to the consumer (they concern texts, emails, robocalls,
 # third parties or lawsuits; or answer a dispute, which only matters with the dispute).

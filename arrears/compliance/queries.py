@@ -13,7 +13,7 @@ from arrears.debtors import queries as debtor_queries
 from arrears.debtors.models import Address, Email, Phone
 from arrears.debtors.normalize import NormalizeError, normalize_phone
 
-from .decision import Decision
+from .engine.decision import Decision
 from .engine import decide_document
 from .facts_db import Proposal, Snapshot, primary_debtor
 from .models import PER_CLIENT_KINDS, DecisionRecord, Restriction

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from arrears.compliance.engine import decide_document
-from arrears.compliance.facts import FactsError
+from arrears.compliance.engine.facts import FactsError
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.json"))
 _INSTANT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$")

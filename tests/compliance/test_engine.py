@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from arrears.compliance.engine import decide_document, facts_digest
-from arrears.compliance.facts import FactsError
+from arrears.compliance.engine.facts import FactsError
 
 ARREARS = str(Path(sys.executable).with_name("arrears"))
 ENV = {**os.environ, "DJANGO_SETTINGS_MODULE": "arrears.settings", "DEBUG": "1", "ARREARS_TESTING": "1"}
@@ -49,7 +49,7 @@ def run(*args, stdin: str | None = None):
 
 
 def test_the_engine_imports_nothing_from_django():
-    code = ("import sys, arrears.compliance.engine, arrears.compliance.batch; "
+    code = ("import sys, arrears.compliance.engine, arrears.compliance.engine.batch; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from arrears.compliance.engine import decide_document
-from arrears.compliance.facts import FactsError
+from arrears.compliance.engine.facts import FactsError
 
 
 class Command(BaseCommand):
