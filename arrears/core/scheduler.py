@@ -4,17 +4,25 @@ Each job has a time of day (New York time, the agency's clock) and a cadence: ev
 (Federal Reserve calendar) or the first of the month. When its time has passed and there is no run for the
 period yet, the first worker to insert the run key runs it; the others see the key and skip it. A run that
 fails is recorded with its error and not retried automatically: `arrears jobs run NAME` runs it again.
+
+Each app registers its own jobs: a `jobs.py` module in the app with `JOBS`, a sequence of `Job`. The
+scheduler collects them from the installed apps and names none itself.
 """
 
-import importlib
 import logging
 import threading
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cache
+from importlib import import_module
 
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, close_old_connections
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 
 from .calendar import is_banking_day
 from .models import JobRun
@@ -27,36 +35,36 @@ class Job:
     name: str
     at: time
     every: str  # "day", "banking_day", "month"
-    function: str  # dotted path of a function taking (on: date) and returning a JSON-able summary
+    function: Callable[[date], object]  # takes the day it runs for, returns a JSON-able summary
     help: str
 
     def runs_on(self, day: date) -> bool:
         if self.every == "month":
             return day.day == 1
         if self.every == "banking_day":
-            from arrears.nacha import is_banking_day
-
             return is_banking_day(day)
         return True
 
     def call(self, on: date):
-        module, _, name = self.function.rpartition(".")
-        return getattr(importlib.import_module(module), name)(on)
+        return self.function(on)
 
 
-JOBS = (
-    Job("ledger.seal", time(0, 30), "day", "arrears.ledger.tasks.seal_chains",
-        "seal the entries and audit events written since the last seal into their hash chains"),
-    Job("arrangements.evaluate", time(1, 0), "day", "arrears.payments.tasks.evaluate_all_arrangements",
-        "kept and broken: break arrangements with an instalment unpaid past the client's grace days"),
-    Job("payments.interest", time(2, 0), "month", "arrears.payments.tasks.accrue_interest_all",
-        "accrue interest through yesterday on accounts whose client's contract allows it"),
-    Job("payments.cards", time(6, 0), "day", "arrears.payments.tasks.charge_due_cards",
-        "charge the cards on file for instalments due today"),
-    Job("payments.ach", time(15, 0), "banking_day", "arrears.payments.tasks.originate_ach_file",
-        "write the ACH debit file for instalments on bank accounts (before the ODFI's cutoff)"),
-)
-BY_NAME = {job.name: job for job in JOBS}
+@cache
+def jobs() -> tuple[Job, ...]:
+    """Every installed app's jobs (`<app>/jobs.py`, `JOBS`), in the order of their time of day."""
+    found = []
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, "jobs"):
+            found.extend(import_module(f"{config.name}.jobs").JOBS)
+    names = [job.name for job in found]
+    if twice := sorted({name for name in names if names.count(name) > 1}):
+        raise ImproperlyConfigured(f"more than one periodic job is named {', '.join(twice)}")
+    return tuple(sorted(found, key=lambda job: (job.at, job.name)))
+
+
+def job_named(name: str) -> Job:
+    """The job called `name`; KeyError when no installed app registers it."""
+    return {job.name: job for job in jobs()}[name]
 
 
 def run(job: Job, on: date, *, key: str | None = None) -> JobRun | None:
@@ -82,9 +90,9 @@ def run(job: Job, on: date, *, key: str | None = None) -> JobRun | None:
 def due_jobs(now: datetime) -> list[Job]:
     local = timezone.localtime(now)
     today = local.date()
-    keys = set(JobRun.objects.filter(key__in=[f"{j.name}:{today.isoformat()}" for j in JOBS]).values_list("key",
-                                                                                                        flat=True))
-    return [job for job in JOBS if job.runs_on(today) and local.time() >= job.at
+    keys = set(JobRun.objects.filter(key__in=[f"{j.name}:{today.isoformat()}" for j in jobs()])
+               .values_list("key", flat=True))
+    return [job for job in jobs() if job.runs_on(today) and local.time() >= job.at
             and f"{job.name}:{today.isoformat()}" not in keys]
 
 

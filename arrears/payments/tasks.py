@@ -1,4 +1,4 @@
-"""Periodic jobs of the payments domain (run by the worker's scheduler, `arrears.core.scheduler`)."""
+"""The functions behind the payments domain's periodic jobs (registered in `jobs.py`)."""
 
 from datetime import date, timedelta
 

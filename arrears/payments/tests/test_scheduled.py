@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from arrears.arrangements.actions import create_arrangement
 from arrears.core.models import JobRun
-from arrears.core.scheduler import BY_NAME, run, run_due
+from arrears.core.scheduler import job_named, jobs, run, run_due
 from arrears.ledger.queries import balances
 from arrears.payments.actions.methods import add_bank_account, add_card
 from arrears.payments.actions.scheduled import charge_due_cards
@@ -73,6 +73,6 @@ def test_a_periodic_job_runs_once_per_day_and_its_failure_is_recorded(maria, col
     add_bank_account(maria.parties.get().debtor, collector, holder_name="Maria Lopez", routing_number="011000015",
                      account_number="123456789", account_type="checking", sec_code="PPD", authorization=SAID)
     settings.ACH_ODFI_ROUTING = "011000016"  # a typo in the bank's routing number: the file cannot be written
-    failing = run(BY_NAME["payments.ach"], day)
+    failing = run(job_named("payments.ach"), day)
     assert failing.ok is False and "011000016 fails the ABA check digit" in failing.error
     assert not JobRun.objects.filter(job="payments.ach", ok=True).exists()

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from arrears.core.models import JobRun
-from arrears.core.scheduler import BY_NAME, JOBS, run, run_due
+from arrears.core.scheduler import job_named, jobs, run, run_due
 
 
 class Command(BaseCommand):
@@ -16,13 +16,13 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="what", required=True)
         sub.add_parser("list", help="the jobs, when they run and their last run")
         one = sub.add_parser("run", help="run a job now, whatever the time")
-        one.add_argument("name", choices=sorted(BY_NAME))
+        one.add_argument("name", choices=sorted(job.name for job in jobs()))
         one.add_argument("--on", type=date.fromisoformat, help="the day to run it for (default today)")
         sub.add_parser("due", help="run the jobs whose time has come today and that have not run")
 
     def handle(self, *args, **options):
         if options["what"] == "list":
-            for job in JOBS:
+            for job in jobs():
                 last = JobRun.objects.filter(job=job.name).first()
                 status = "never run" if last is None else (
                     f"last {timezone.localtime(last.started_at):%Y-%m-%d %H:%M} "
@@ -30,7 +30,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{job.name:<24} every {job.every:<12} {job.at:%H:%M}  {status}  — {job.help}")
             return
         runs = run_due() if options["what"] == "due" else [
-            run(BY_NAME[options["name"]], options["on"] or timezone.localdate(),
+            run(job_named(options["name"]), options["on"] or timezone.localdate(),
                 key=f"{options['name']}:manual:{timezone.now().isoformat()}")]
         failed = False
         for record in runs:

@@ -10,6 +10,7 @@ import sys
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.core.wsgi import get_wsgi_application
 
 from arrears.core.keys import check_digest_key
 
@@ -27,8 +28,7 @@ class Command(BaseCommand):
         from waitress import serve
 
         check_digest_key()  # before anything is served: a changed digest key would split debtors in two
-        from arrears.wsgi import application
-
+        application = get_wsgi_application()
         call_command("check", deploy=not settings.DEBUG, fail_level="ERROR", verbosity=0)
         worker = None
         if options["with_worker"]:

@@ -1,10 +1,11 @@
 """arrears worker: runs background tasks (placement imports, ...) from the database queue, and the periodic
-jobs of `arrears.core.scheduler` (arrangements kept/broken, scheduled card and ACH payments, interest)."""
+jobs each app registers in its `jobs.py` (collected by `arrears.core.scheduler`)."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from arrears.core.keys import check_digest_key
+from arrears.core.scheduler import start_thread
 
 
 class Command(BaseCommand):
@@ -19,8 +20,6 @@ class Command(BaseCommand):
         check_digest_key()  # an import with a changed digest key would split debtors in two
         extra = ["--batch"] if options["batch"] else []
         if not options["batch"] and not options["no_scheduler"]:
-            from arrears.core.scheduler import start_thread
-
             start_thread()
         call_command("db_worker", "--queue-name", "*", "--interval", str(options["interval"]), "--no-reload",
                      "--no-startup-delay", *extra, verbosity=options["verbosity"])
