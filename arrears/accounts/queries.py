@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from arrears.clients.models import Client
 from arrears.debtors import queries as debtor_queries
 from arrears.debtors.models import Address, Debtor, Email, Phone, Provenance
 from arrears.ledger.queries import balances, total_balances
 
-from .models import Account, AccountDebtor, Role
+from .models import Account, AccountDebtor, PlacementBatch, Role
 
 SEARCH_LIMIT = 50
 
@@ -280,8 +281,6 @@ def account_balances(account: Account) -> dict[str, int]:
 
 def placement_clients(user):
     """The clients a user may import placements for: all active ones for staff, their own for a client user."""
-    from arrears.clients.models import Client
-
     if not user.has_perm("accounts.import_placements"):
         return Client.objects.none()
     clients = Client.objects.filter(active=True)
@@ -291,8 +290,6 @@ def placement_clients(user):
 
 
 def visible_batches(user):
-    from .models import PlacementBatch
-
     if not user.has_perm("accounts.import_placements") and not user.has_perm("accounts.view_placementbatch"):
         return PlacementBatch.objects.none()
     batches = PlacementBatch.objects.defer("content").select_related("client", "created_by")
@@ -302,8 +299,6 @@ def visible_batches(user):
 
 
 def access_batch(user, batch_id: int):
-    from .models import PlacementBatch
-
     try:
         return visible_batches(user).get(pk=batch_id)
     except (PlacementBatch.DoesNotExist, ValueError, TypeError):

@@ -25,9 +25,10 @@ from arrears.core.errors import ArrearsError, InvalidInput, NotAllowed
 from arrears.debtors.models import Debtor, Phone
 from arrears.ledger.queries import balances
 
-from .engine.decision import Decision
 from .dial_list import dial_list_csv
 from .engine import decide_document
+from .engine.decision import Decision
+from .engine.packs import PACKS
 from .facts_db import Proposal, Snapshot, primary_debtor
 from .models import (
     PER_CLIENT_KINDS,
@@ -38,7 +39,6 @@ from .models import (
     ReceivedVia,
     Restriction,
 )
-from .engine.packs import PACKS
 from .portfolio import Portfolio, portfolio_verdicts
 
 

@@ -4,6 +4,7 @@
 import csv
 import io
 
+from arrears.accounts.models import AccountDebtor
 from arrears.debtors.models import Phone
 
 from .engine.batch import CallVerdict
@@ -11,8 +12,6 @@ from .engine.batch import CallVerdict
 
 def dial_list_csv(verdicts: list[CallVerdict]) -> str:
     """The dialer's file: one row per callable account, with the number to dial and the debtor's zone."""
-    from arrears.accounts.models import AccountDebtor
-
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["account_id", "client", "account_number", "debtor", "phone", "debtor_time_zone"])

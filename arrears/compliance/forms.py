@@ -4,7 +4,7 @@ override of a blocked contact."""
 from django import forms
 from django.utils import timezone
 
-from .actions import MEDIA, WEEKDAYS
+from .actions import MEDIA, WEEKDAYS, Override
 from .models import Kind, RebuttalFactor, ReceivedVia
 
 # Which detail fields each kind shows and needs (the rest of the form is common).
@@ -145,7 +145,5 @@ class OverrideForm(forms.Form):
                                       widget=forms.Textarea(attrs={"rows": 2}))
 
     def override(self):
-        from .actions import Override
-
         factor = self.cleaned_data.get("override_factor")
         return Override(factor, self.cleaned_data.get("override_reason") or "") if factor else None

@@ -17,13 +17,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from arrears import nacha
 from arrears.arrangements.models import Instalment, InstalmentStatus, Kind, Status as ArrangementStatus
 from arrears.audit import actions as audit
 from arrears.core import crypto
 from arrears.core.errors import InvalidInput
 from arrears.core.money import format_cents
 
-from arrears import nacha
 from ..models import AchEntry, AchFile, AchReturnFile, InstrumentKind, Method, PaymentMethod, PaymentStatus
 from .methods import end_payment_method
 from .posting import post_payment, reverse_payment

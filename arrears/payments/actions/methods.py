@@ -7,9 +7,10 @@ from django.utils import timezone
 from arrears.audit import actions as audit
 from arrears.core import crypto
 from arrears.core.errors import InvalidInput
+from arrears.nacha import is_valid_routing_number
 
 from ..models import InstrumentKind, PaymentMethod
-from arrears.nacha import is_valid_routing_number
+from ..processors import get_processor
 
 SEC_CODES = ("PPD", "WEB", "TEL", "CCD")
 
@@ -25,8 +26,6 @@ def _authorization(text: str) -> str:
 def add_card(debtor, actor, *, number: str, exp_month: int, exp_year: int, cvc: str, holder_name: str,
              authorization: str) -> PaymentMethod:
     """Tokenise a card with the processor and keep the token (the number itself is never stored)."""
-    from ..processors import get_processor
-
     holder_name = (holder_name or "").strip()
     if not holder_name:
         raise InvalidInput("give the name on the card", field="holder_name")

@@ -9,6 +9,7 @@ from arrears.core.calendar import CALL_WINDOW_LABEL, CALL_WINDOW_MINUTES, FIRST_
 
 from .. import clock
 from ..context import CALLS, ELECTRONIC, Ctx
+from .electronic import email_procedure
 
 
 def _timed(ctx: Ctx) -> bool:
@@ -160,8 +161,6 @@ def places(ctx: Ctx) -> None:
 
 
 def employer_email(ctx: Ctx) -> None:
-    from .electronic import email_procedure
-
     point = ctx.point
     if point is None or point.type != "email" or not point.employer_provided or ctx.medium != "email":
         return

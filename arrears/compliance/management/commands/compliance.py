@@ -15,8 +15,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from arrears.compliance.actions import export_dial_list
 from arrears.compliance.engine import decide_document
 from arrears.compliance.engine.facts import FactsError
+from arrears.compliance.facts_db import facts_document
+from arrears.compliance.queries import find_account, proposal_from_options
+from arrears.core.errors import InvalidInput
+from arrears.users.models import User
 
 
 class Command(BaseCommand):
@@ -77,10 +82,6 @@ class Command(BaseCommand):
 
     # -- explain ---------------------------------------------------------------------------------------
     def _explain(self, options) -> None:
-        from arrears.compliance.queries import find_account, proposal_from_options
-        from arrears.compliance.facts_db import facts_document
-        from arrears.compliance.engine import decide_document as decide
-
         account = find_account(options["account"])
         at = _instant(options["at"]) if options["at"] else timezone.now()
         try:
@@ -92,16 +93,12 @@ class Command(BaseCommand):
         document = facts_document(account, proposal)
         if options["facts"]:
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
-        decision = decide(document)
+        decision = decide_document(document)
         self.stdout.write(json.dumps({"account": account.client_account_number, **decision.as_json()},
                                      ensure_ascii=False))
 
     # -- dial list -------------------------------------------------------------------------------------
     def _dial_list(self, options) -> None:
-        from arrears.compliance.actions import export_dial_list
-        from arrears.core.errors import InvalidInput
-        from arrears.users.models import User
-
         at = _instant(options["at"]) if options["at"] else timezone.now()
         actor = None
         if options["user"]:
