@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from arrears.arrangements.actions import create_arrangement
 from arrears.core.models import JobRun
-from arrears.core.scheduler import job_named, jobs, run, run_due
+from arrears.core.scheduler import job_named, run, run_due
 from arrears.ledger.queries import balances
 from arrears.payments.actions.methods import add_bank_account, add_card
 from arrears.payments.actions.scheduled import charge_due_cards
