@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "arrears.core.http.RefuseUnusableParameters",
     "axes.middleware.AxesMiddleware",  # last: turns a locked sign-in into the lockout page
 ]
 
