@@ -99,3 +99,11 @@ def test_the_api_refuses_a_nul_byte_in_a_json_body_and_posts_nothing(client, adm
 def test_the_sign_in_page_refuses_a_nul_byte(client, collector):
     answer = client.post("/login/", {"username": "carla\x00", "password": "x"})
     assert answer.status_code == 400
+
+
+def test_the_api_refuses_a_json_body_nested_past_reason_with_a_400(client, admin_user, acme_accounts):
+    account = acme_accounts["A-1001"]
+    body = '{"amount_cents": 100, "method": "cash", "split": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    answer = client.post(f"/api/v1/accounts/{account.pk}/payments/preview", body, content_type="application/json",
+                         headers=bearer(admin_user))
+    assert answer.status_code == 400 and "nested" in answer.json()["detail"]

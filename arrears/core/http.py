@@ -40,6 +40,12 @@ def _json_body(request):
         return json.loads(request.body)
     except ValueError:
         return None  # malformed JSON is the API's to answer, with its own message
+    except RecursionError:
+        raise _TooDeep from None
+
+
+class _TooDeep(Exception):
+    """A JSON body nested deeper than any request of ours (or a parser) goes."""
 
 
 class RefuseUnusableParameters:
@@ -60,9 +66,13 @@ class RefuseUnusableParameters:
                 return self._refuse(request, 404, "not found")
             if isinstance(value, str) and NUL in value:
                 return self._refuse(request, 404, "not found")
-        if (_contains_nul(dict(request.GET.lists())) or _contains_nul(dict(request.POST.lists()))
-                or _contains_nul(_json_body(request))):
-            return self._refuse(request, 400, "bad request: a parameter contains a NUL character")
+        try:
+            body = _json_body(request)
+            if (_contains_nul(dict(request.GET.lists())) or _contains_nul(dict(request.POST.lists()))
+                    or _contains_nul(body)):
+                return self._refuse(request, 400, "bad request: a parameter contains a NUL character")
+        except (_TooDeep, RecursionError):
+            return self._refuse(request, 400, "bad request: the JSON body is nested too deeply")
         return None
 
     def process_exception(self, request, exception):
