@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "arrears.core.http.RefuseUnusableParameters",
     "axes.middleware.AxesMiddleware",  # last: turns a locked sign-in into the lockout page
 ]
 
@@ -191,6 +192,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env_str("STATIC_ROOT") or None  # set it and run `arrears collectstatic` in production
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_ROOT = PACKAGE_DIR / "core" / "root"  # files browsers ask for at the site's root: /favicon.ico
 MEDIA_ROOT = VAR_DIR / "uploads"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 10 * 60 * 60, minimum=300)

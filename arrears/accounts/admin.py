@@ -27,6 +27,17 @@ class AccountAdmin(ReadOnlyAdmin):
     show_full_result_count = False
 
 
+@admin.register(AccountDebtor)
+class AccountDebtorAdmin(ReadOnlyAdmin):
+    """Who owes each account, and the identity the client placed them with."""
+
+    list_display = ["account", "debtor", "role", "placed_first_name", "placed_last_name", "placed_business_name"]
+    list_filter = ["role"]
+    search_fields = ["account__client_account_number", "placed_name_key"]
+    list_select_related = ["account", "debtor"]
+    show_full_result_count = False
+
+
 @admin.register(PlacementBatch)
 class PlacementBatchAdmin(ReadOnlyAdmin):
     list_display = ["id", "client", "file_name", "status", "rows_total", "rows_imported", "rows_rejected", "errors",

@@ -1,5 +1,6 @@
 """The JSON API, version 1. OpenAPI at /api/openapi.json, interactive docs at /api/docs."""
 
+from django.db import DataError
 from django.http import Http404
 from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI
@@ -34,6 +35,19 @@ api = NinjaAPI(
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": "not found"}, status=404)
+
+
+@api.exception_handler(OverflowError)
+def number_out_of_range(request, exc):
+    """An id or number past what any column holds names nothing (the pages' middleware answers the same)."""
+    return api.create_response(request, {"detail": "not found: a number in the request is out of range"}, status=404)
+
+
+@api.exception_handler(DataError)
+def unstorable_value(request, exc):
+    """A value the database cannot hold (a number out of range, a character it refuses) is the caller's to fix."""
+    return api.create_response(request, {"detail": "a value in the request cannot be stored: check the numbers "
+                                                   "and text sent"}, status=422)
 
 
 @api.exception_handler(InvalidInput)

@@ -2,13 +2,21 @@ from django.contrib import admin
 
 from arrears.audit import actions as audit
 
+from arrears.core.admin_base import ReadOnlyAdmin, ReadOnlyInline
+
 from .actions import save_client
-from .models import Client, ClientContact
+from .models import Client, ClientContact, CommissionRule
 
 
 class ClientContactInline(admin.TabularInline):
     model = ClientContact
     extra = 0
+
+
+class CommissionRuleInline(ReadOnlyInline):
+    model = CommissionRule
+    fields = ["debt_type", "min_age_days", "max_age_days", "rate_bp", "note"]
+    show_change_link = False
 
 
 @admin.register(Client)
@@ -17,7 +25,7 @@ class ClientAdmin(admin.ModelAdmin):
                     "settlement_floor_bp", "longest_plan_months"]
     list_filter = ["active", "collection_mode", "remittance_cycle", "interest_allowed", "fees_allowed"]
     search_fields = ["code", "name"]
-    inlines = [ClientContactInline]
+    inlines = [ClientContactInline, CommissionRuleInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "active", "currency", "collection_mode", "notes"]}),
         ("Contract", {"fields": ["commission_rate_bp", "remittance_cycle", "contract_start"]}),
@@ -36,3 +44,20 @@ class ClientAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # clients with accounts are kept; set them inactive instead
+
+
+@admin.register(ClientContact)
+class ClientContactAdmin(ReadOnlyAdmin):
+    """Every client's contacts in one list; they are edited on their client's page."""
+
+    list_display = ["name", "client", "title", "email", "phone", "receives_remittance"]
+    list_filter = ["client", "receives_remittance"]
+    search_fields = ["name", "email"]
+
+
+@admin.register(CommissionRule)
+class CommissionRuleAdmin(ReadOnlyAdmin):
+    """Commission rates by debt type and age, per client (set with the client's contract)."""
+
+    list_display = ["client", "debt_type", "min_age_days", "max_age_days", "rate_bp", "note"]
+    list_filter = ["client", "debt_type"]

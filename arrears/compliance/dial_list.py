@@ -5,13 +5,15 @@ import csv
 import io
 
 from arrears.accounts.models import AccountDebtor
+from arrears.core.export import safe_row
 from arrears.debtors.models import Phone
 
 from .engine.batch import CallVerdict
 
 
 def dial_list_csv(verdicts: list[CallVerdict]) -> str:
-    """The dialer's file: one row per callable account, with the number to dial and the debtor's zone."""
+    """The dialer's file: one row per callable account, with the number to dial and the debtor's zone (text
+    cells safe to open in a spreadsheet)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["account_id", "client", "account_number", "debtor", "phone", "debtor_time_zone"])
@@ -29,5 +31,5 @@ def dial_list_csv(verdicts: list[CallVerdict]) -> str:
     for verdict in verdicts:
         code, number, name = names[verdict.account_id]
         phone = phones[verdict.phone_id]
-        writer.writerow([verdict.account_id, code, number, name, phone.e164, (phone.time_zones or [""])[0]])
+        writer.writerow(safe_row([verdict.account_id, code, number, name, phone.e164, (phone.time_zones or [""])[0]]))
     return out.getvalue()

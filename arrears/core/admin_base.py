@@ -21,6 +21,10 @@ class ReadOnlyInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
+    def get_readonly_fields(self, request, obj=None):
+        # shown, never a form field: some (timestamps set on write) are not editable at all
+        return self.fields or [f.name for f in self.model._meta.fields]
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -1,7 +1,8 @@
 """The remittance statement as an .xlsx workbook (xlsxwriter), for clients who reconcile in a spreadsheet.
 
 Every text cell is written as a string, so a name starting with "=" stays text and never becomes a formula;
-amounts are numbers in the statement's currency and dates are dates. No Django: the input is the plain
+text a spreadsheet would take for one is also marked as text (Excel's leading apostrophe, not shown), so that
+editing the cell does not turn it into a formula either. Amounts are numbers in the statement's currency and dates are dates. No Django: the input is the plain
 `RemittanceStatement` of `records.py`.
 """
 
@@ -9,6 +10,8 @@ import io
 from datetime import datetime, timezone
 
 import xlsxwriter
+
+from arrears.core.export import needs_quoting
 
 from .formatting import LINE_KINDS, bucket_label, check_kinds, currency_symbol, ordered_buckets, summary_figures
 from .records import RemittanceStatement
@@ -37,6 +40,11 @@ def _naive(at: datetime) -> datetime:
     return at.replace(tzinfo=None)
 
 
+def _text(sheet, row: int, col: int, text: str, formats: dict, style=None) -> None:
+    """Text from the data (names, references, notes): risky text gets the quote-prefixed format instead."""
+    sheet.write_string(row, col, text, formats["quoted"] if needs_quoting(text) else style)
+
+
 def _write_summary_sheet(workbook, s: RemittanceStatement, formats: dict) -> None:
     sheet = workbook.add_worksheet("Summary")
     sheet.set_column(0, 0, 48)
@@ -49,7 +57,7 @@ def _write_summary_sheet(workbook, s: RemittanceStatement, formats: dict) -> Non
     row = 2
     for label, value in facts:
         sheet.write_string(row, 0, label, formats["label"])
-        sheet.write_string(row, 1, value)
+        _text(sheet, row, 1, value, formats)
         row += 1
     for label, value in (("Period start", s.period_start), ("Period end", s.period_end)):
         sheet.write_string(row, 0, label, formats["label"])
@@ -84,7 +92,7 @@ def _write_summary_sheet(workbook, s: RemittanceStatement, formats: dict) -> Non
     sheet.write_string(row, 0, "Total", formats["total_label"])
     sheet.write_number(row, 1, _dollars(sum(c for _, c in buckets)), formats["total_money"])
     for offset, note in enumerate(s.notes, start=2):
-        sheet.write_string(row + offset, 0, note)
+        _text(sheet, row + offset, 0, note, formats)
 
 
 def _write_payments_sheet(workbook, s: RemittanceStatement, formats: dict) -> None:
@@ -96,14 +104,14 @@ def _write_payments_sheet(workbook, s: RemittanceStatement, formats: dict) -> No
         sheet.write_string(row, 0, LINE_KINDS[line.kind])
         sheet.write_datetime(row, 1, line.on, formats["date"])
         for col, text in ((2, line.account_number), (3, line.debtor_name), (4, line.method), (5, line.reference)):
-            sheet.write_string(row, col, text)
+            _text(sheet, row, col, text, formats)
         for col, cents in ((6, line.amount_cents), (7, line.principal_cents), (8, line.interest_cents),
                            (9, line.fees_cents), (10, line.costs_cents)):
             sheet.write_number(row, col, _dollars(cents), formats["money"])
         sheet.write_number(row, 11, line.commission_rate_bp / 10_000, formats["rate"])
         sheet.write_number(row, 12, _dollars(line.commission_cents), formats["money"])
         if line.note:
-            sheet.write_string(row, 13, line.note)
+            _text(sheet, row, 13, line.note, formats)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(s.lines), 1), len(PAYMENT_COLUMNS) - 1)
 
@@ -132,6 +140,7 @@ def statement_xlsx(statement: RemittanceStatement) -> bytes:
         "rate": workbook.add_format({"num_format": "0.00%"}),
         "date": workbook.add_format({"num_format": "mm/dd/yyyy", "align": "left"}),
         "datetime": workbook.add_format({"num_format": "mm/dd/yyyy hh:mm", "align": "left"}),
+        "quoted": workbook.add_format({"quote_prefix": True}),
     }
     _write_summary_sheet(workbook, s, formats)
     _write_payments_sheet(workbook, s, formats)

@@ -287,6 +287,14 @@ def access_payment(account: Account, payment_id: int) -> Payment:
     return payment
 
 
+def _address_lines(address) -> tuple[str, ...]:
+    """The mailing lines: street, the apartment or suite when there is one, then city, state and ZIP."""
+    if address is None:
+        return ()
+    return tuple(line for line in (address.line1, address.line2) if line) + (
+        f"{address.city}, {address.state} {address.zip_code}",)
+
+
 def receipt(payment: Payment):
     """The debtor's receipt for a posted payment (its allocation on the account it was taken on)."""
     account = payment.account
@@ -307,8 +315,7 @@ def receipt(payment: Payment):
     third_party = account.client.collection_mode == "fdcpa_debt_collector"
     return Receipt(
         number=f"R-{payment.pk:08d}", agency=agency_party(),
-        debtor=Party(debtor.display_name if debtor else "", (address.line1, f"{address.city}, {address.state} "
-                                                                            f"{address.zip_code}") if address else ()),
+        debtor=Party(debtor.display_name if debtor else "", _address_lines(address)),
         account_number=account.client_account_number, creditor_name=account.client.name,
         paid_at=timezone.localtime(payment.received_at), method=Method(payment.method).label,
         reference=payment.instrument or payment.reference, amount_cents=payment.amount_cents, allocation=allocation,

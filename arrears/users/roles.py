@@ -69,7 +69,7 @@ ROLE_PERMISSIONS: dict[str, set[str] | str] = {
     CLIENT_USER: _CLIENT,
 }
 STAFF_SITE_ROLES = {SUPERVISOR, ADMIN}  # may open the Django admin (back office)
-ARREARS_APPS = ("audit", "users", "clients", "debtors", "ledger", "accounts", "contacts", "compliance", "payments",
+ARREARS_APPS = ("core", "audit", "users", "clients", "debtors", "ledger", "accounts", "contacts", "compliance", "payments",
                 "arrangements", "remittance", "auth")
 
 

@@ -23,6 +23,7 @@ from arrears.clients.models import Client
 from arrears.core import crypto
 from arrears.core.bulk import insert_rows
 from arrears.core.errors import InvalidInput
+from arrears.core.export import safe_row
 from arrears.debtors.actions import bulk_add_provenance
 from arrears.debtors.models import Address, Debtor, Email, Phone, Provenance, Source
 from arrears.debtors.normalize import identity_key, name_key
@@ -66,11 +67,12 @@ def receive_placement_file(client: Client, file_name: str, content: bytes, actor
 
 
 def report_csv(file_name: str, issues: Iterable[Issue]) -> str:
+    """The row-by-row report, safe to open in a spreadsheet (a file name or column like a formula stays text)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["file", "row", "column", "severity", "problem"])
     for issue in issues:
-        writer.writerow([file_name, issue.row or "", issue.column, issue.severity, issue.problem])
+        writer.writerow(safe_row([file_name, issue.row or "", issue.column, issue.severity, issue.problem]))
     return out.getvalue()
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from arrears.payments.actions import post_payment
 from arrears.payments.models import Payment
 from arrears.payments.processors import FakeProcessor
 from arrears.remittance.actions import close_period
@@ -174,3 +175,19 @@ def test_an_absurd_amount_is_refused_with_a_clear_message_never_a_500(client, co
     html = client.post(f"/accounts/{maria.pk}/adjustments", {"kind": "correction", "bucket": "principal",
                        "amount": "5,000,000.00", "reason": "typo"}, headers={"HX-Request": "true"}).content.decode()
     assert "largest accepted amount ($1,000,000.00)" in html
+
+
+def test_idempotency_keys_are_the_callers_own_and_cannot_reach_another_users_or_the_systems(
+        client, collector, senior, maria):
+    body = {"amount_cents": 1000, "method": "check", "reference": "C-1"}
+    url = f"/api/v1/accounts/{maria.pk}/payments"
+    system = post_payment(maria, None, amount_cents=1000, method="check", idempotency_key="lockbox:2026-11-02:1:1",
+                          reference="C-1")
+
+    mine = client.post(url, body, content_type="application/json", headers=bearer(collector, **{"Idempotency-Key": "k-1"}))
+    theirs = client.post(url, body, content_type="application/json", headers=bearer(senior, **{"Idempotency-Key": "k-1"}))
+    spoof = client.post(url, body, content_type="application/json",
+                        headers=bearer(collector, **{"Idempotency-Key": "lockbox:2026-11-02:1:1"}))
+
+    assert (mine.status_code, theirs.status_code, spoof.status_code) == (201, 201, 201)
+    assert len({mine.json()["id"], theirs.json()["id"], spoof.json()["id"], system.pk}) == 4
