@@ -4,6 +4,7 @@ and decisions on file, and the form that records a consent, an opt-out, a disput
 from arrears.accounts.queries import scope_of
 
 from . import queries
+from .actions import SUPERVISOR_TO_END
 from .forms import RestrictionForm
 
 
@@ -20,9 +21,13 @@ def point_status(account, parties) -> dict:
 
 
 def panel(account, user, shown=None) -> dict:
-    return {"restrictions": queries.restrictions(account, scope_of(user), shown=shown),
-            "decisions": queries.decisions(account, 12),
-            **permissions(user)}
+    """The restrictions on file (each with `may_end`: the user may end it, so the screen offers to) and the
+    latest decisions."""
+    allowed = permissions(user)
+    restrictions = queries.restrictions(account, scope_of(user), shown=shown)
+    for row in restrictions:
+        row.may_end = allowed["can_record"] and (row.kind not in SUPERVISOR_TO_END or allowed["can_override"])
+    return {"restrictions": restrictions, "decisions": queries.decisions(account, 12), **allowed}
 
 
 def restriction_form(parties) -> dict:

@@ -39,6 +39,33 @@
     if (handled) { event.preventDefault(); }
   });
 
+  // A request the server refused (a role that may not, a row gone) or could not answer: say so at the top of
+  // the page, where it is seen, instead of leaving the screen as it was without a word.
+  function showRefusal(text) {
+    var box = document.getElementById("refusal");
+    if (!box) { return; }
+    box.textContent = text;
+    box.classList.remove("hidden");
+    box.scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr, said = "";
+    try {
+      var doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+      said = Array.prototype.map.call(doc.querySelectorAll("main h1, main .reason"), function (el) {
+        return el.textContent.replace(/\s+/g, " ").trim().replace(/[.]$/, "");
+      }).join(": ");
+    } catch (e) { said = ""; }
+    showRefusal("Refused (" + xhr.status + "): " + (said || xhr.statusText || "the server did not do it") + ".");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    showRefusal("The server could not be reached: nothing was done. Try again.");
+  });
+  document.addEventListener("htmx:beforeRequest", function () {
+    var box = document.getElementById("refusal");
+    if (box) { box.classList.add("hidden"); }
+  });
+
   // Search results: arrow keys move the selection, Enter opens the selected account.
   document.addEventListener("keydown", function (event) {
     var table = document.querySelector("table.results");

@@ -1,0 +1,114 @@
+"""The account screen as each role meets it: what it offers, what it says when something is refused, and
+whether what it shows is consistent and labelled."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from arrears.compliance.actions import log_contact, record_restriction
+from arrears.payments.actions import post_payment
+
+from .page import holding, parse
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def maria(acme_accounts):
+    return acme_accounts["A-1001"]
+
+
+def debtor_of(account):
+    return account.parties.get().debtor
+
+
+def page(client, user, account) -> str:
+    client.force_login(user)
+    response = client.get(f"/accounts/{account.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def posts(html: str) -> set[str]:
+    """Where the page's forms and buttons send their requests."""
+    return set(re.findall(r'(?:hx-post|action)="/accounts/\d+/([^"]*)"', html))
+
+
+def seven_calls(account, actor):
+    phone = debtor_of(account).phone_set.get()
+    now = timezone.now()
+    for days_ago in (6, 5, 4, 3, 2, 1, 0):
+        log_contact(account, actor, channel="call_outbound", result="no_answer", phone=phone,
+                    occurred_at=now - timedelta(days=days_ago, minutes=30))
+
+
+@pytest.fixture
+def worked(maria, collector):
+    """Maria's account with a payment posted and a bankruptcy on file."""
+    post_payment(maria, collector, amount_cents=10000, method="check", idempotency_key="k1")
+    record_restriction(debtor_of(maria), collector, kind="medium_opt_out", details={"medium": "email"},
+                       received_at=timezone.now() - timedelta(days=1), received_via="phone", evidence="said no emails")
+    record_restriction(debtor_of(maria), collector, kind="attorney", details={"name": "J. Counsel"},
+                       received_at=timezone.now() - timedelta(days=1), received_via="phone",
+                       evidence="gave her attorney's name")
+    maria.refresh_from_db()
+    return maria
+
+
+def test_a_client_user_sees_the_account_but_is_offered_nothing_to_do_on_it(client, acme_user, worked):
+    html = page(client, acme_user, worked)
+
+    assert posts(html) == set()
+    for offer in ("Post payment", "Override", "Change status", "Reverse", "Log call", "Record", "End"):
+        assert not [e for e in parse(html).iter() if e.tag in ("button", "summary") and e.text == offer], offer
+
+
+def test_a_collector_is_offered_no_supervisor_action(client, collector, worked):
+    seven_calls(worked, collector)
+    html = page(client, collector, worked)
+    client.post(f"/accounts/{worked.pk}/calls", {"phone": debtor_of(worked).phone_set.get().pk,
+                                                 "result": "no_answer"}, headers=HTMX)
+    refused = client.post(f"/accounts/{worked.pk}/calls", {"phone": debtor_of(worked).phone_set.get().pk,
+                                                           "result": "no_answer"}, headers=HTMX).content.decode()
+
+    offered = posts(html)
+    assert "payments" in offered and "calls" in offered  # a collector's own work
+    assert not [p for p in offered if p.endswith("/reverse") or p in ("adjustments", "refunds", "status")]
+    assert "Reverse" not in parse(html).text
+    assert "override_factor" not in refused and "Override and log call" not in refused
+    # the attorney's notice takes a supervisor to end; the email opt-out the collector may end
+    restrictions = [e for e in parse(html).iter() if "restriction" in e.classes]
+    attorney = next(r for r in restrictions if "Represented by an attorney" in r.text)
+    opt_out = next(r for r in restrictions if "Do not contact by this medium" in r.text)
+    assert not [e for e in attorney.iter() if e.tag == "form"]
+    assert [e for e in opt_out.iter() if e.tag == "form"]
+
+
+def test_a_refused_end_of_a_restriction_says_why_where_it_can_be_seen(client, collector, worked):
+    client.force_login(collector)
+    opt_out = debtor_of(worked).restrictions.get(kind="medium_opt_out")
+
+    html = client.post(f"/accounts/{worked.pk}/restrictions/{opt_out.pk}/end", {"reason": ""},
+                       headers=HTMX).content.decode()
+
+    [message] = holding(parse(html), "say why it no longer applies")
+    assert message.shown
+
+
+def test_an_adjustment_s_outcome_is_shown_in_the_open_form(client, supervisor, worked):
+    client.force_login(supervisor)
+
+    refused = client.post(f"/accounts/{worked.pk}/adjustments", {"kind": "fee", "amount": "5.00", "bucket": "fees",
+                                                                 "reason": "returned check fee"},
+                          headers=HTMX).content.decode()
+    done = client.post(f"/accounts/{worked.pk}/adjustments", {"kind": "correction", "amount": "-5.00",
+                                                              "bucket": "principal", "reason": "client's correction"},
+                       headers=HTMX).content.decode()
+
+    [message] = holding(parse(refused), "contract does not allow fees")
+    assert message.shown
+    saved = [e for e in parse(done).iter() if e.attrs.get("role") == "status" and e.text == "Adjusted."]
+    assert saved and all(e.shown for e in saved)  # also in the balance panel that replaces the form's, box open
