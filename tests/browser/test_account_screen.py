@@ -2,11 +2,14 @@
 any page, and a layout that fits a 1280 px screen."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from arrears.compliance.actions import log_contact, record_restriction
 from arrears.users import roles
 
 from .test_collector_flow import log_in
@@ -33,3 +36,21 @@ def test_a_change_the_server_refuses_says_so_at_the_top_of_the_screen(page, live
     expect(refusal).to_be_visible()
     expect(refusal).to_contain_text("Your role does not allow this")
     expect(refusal).to_contain_text("senior collector")
+
+
+def test_search_as_you_type_works_on_the_account_screen(page, live_server, collector, acme_accounts):
+    log_in(page, live_server, collector.username)
+    open_account(page, live_server, acme_accounts["A-1001"])
+
+    page.keyboard.press("/")
+    page.keyboard.type("smith")
+
+    results = page.locator("#results table.results tbody tr[data-href]")
+    expect(results).to_have_count(1)
+    expect(results.first).to_be_visible()
+    expect(results.first).to_contain_text("A-1002")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/accounts/{acme_accounts['A-1002'].pk}/$"))
+    expect(page.locator("#account-head")).to_contain_text("John Smith")
+
+

@@ -17,7 +17,11 @@
   var pendingG = false;
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
-    if (event.key === "Escape" && typing(document.activeElement)) { document.activeElement.blur(); return; }
+    if (event.key === "Escape" && typing(document.activeElement)) {
+      var pop = document.querySelector(".search-pop #results");
+      if (pop && document.activeElement.id === "search") { pop.replaceChildren(); }
+      document.activeElement.blur(); return;
+    }
     if (typing(document.activeElement)) { return; }
     var handled = true;
     if (pendingG) {
@@ -68,7 +72,7 @@
 
   // Search results: arrow keys move the selection, Enter opens the selected account.
   document.addEventListener("keydown", function (event) {
-    var table = document.querySelector("table.results");
+    var table = document.querySelector("#results table.results");
     if (!table || !(event.key === "ArrowDown" || event.key === "ArrowUp" || event.key === "Enter")) { return; }
     if (typing(document.activeElement) && document.activeElement.id !== "search") { return; }
     var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr[data-href]"));
