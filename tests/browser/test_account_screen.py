@@ -2,14 +2,11 @@
 any page, and a layout that fits a 1280 px screen."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from arrears.compliance.actions import log_contact, record_restriction
 from arrears.users import roles
 
 from .test_collector_flow import log_in
@@ -52,5 +49,19 @@ def test_search_as_you_type_works_on_the_account_screen(page, live_server, colle
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(rf"/accounts/{acme_accounts['A-1002'].pk}/$"))
     expect(page.locator("#account-head")).to_contain_text("John Smith")
+
+
+def test_question_mark_shows_the_keyboard_help_on_the_account_screen(page, live_server, collector, acme_accounts):
+    log_in(page, live_server, collector.username)
+    open_account(page, live_server, acme_accounts["A-1001"])
+    help = page.locator("#keys-help")
+    expect(help).to_be_hidden()
+
+    page.keyboard.press("?")
+
+    expect(help).to_be_visible()
+    expect(help).to_contain_text("log a call")
+    page.keyboard.press("Escape")
+    expect(help).to_be_hidden()
 
 

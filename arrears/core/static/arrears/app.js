@@ -14,6 +14,13 @@
     if (button) { button.click(); }
     return !!button;
   }
+  // The keyboard help: a dialog in the base layout, so "?" opens it on every page; Esc closes it.
+  function toggleHelp() {
+    var help = document.getElementById("keys-help");
+    if (!help) { return false; }
+    if (help.open) { help.close(); } else { help.showModal(); }
+    return true;
+  }
   var pendingG = false;
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
@@ -38,7 +45,7 @@
     else if (event.key === "a") { handled = openTab("contact") && focus("#address-form input[name=line1]"); }
     else if (event.key === "p") { handled = openTab("pay") && focus("#pay-form input[name=amount]"); }
     else if (event.key === "o") { handled = openTab("plan") && focus("#plan-form select[name=kind]"); }
-    else if (event.key === "?") { var help = document.getElementById("keys-help"); if (help) { help.open = !help.open; } }
+    else if (event.key === "?") { handled = toggleHelp(); }
     else { handled = false; }
     if (handled) { event.preventDefault(); }
   });
