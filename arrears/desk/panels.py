@@ -154,6 +154,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "plan_form": ("plan_form", "budget"),
     "plan_preview": (),
     "budget_form": ("budget",),
+    "plan_budget": ("budget",),
     "method_form": ("methods",),
     "adjust_form": (),
     "refund_form": ("credit",),

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from arrears.arrangements.forms import BudgetForm
 from arrears.compliance.actions import log_contact, record_restriction
 from arrears.payments.actions import post_payment
 
@@ -112,3 +113,18 @@ def test_an_adjustment_s_outcome_is_shown_in_the_open_form(client, supervisor, w
     assert message.shown
     saved = [e for e in parse(done).iter() if e.attrs.get("role") == "status" and e.text == "Adjusted."]
     assert saved and all(e.shown for e in saved)  # also in the balance panel that replaces the form's, box open
+
+
+def test_recording_a_budget_updates_what_the_plan_form_says_it_leaves(client, collector, maria):
+    client.force_login(collector)
+    assert "(none taken yet)" in page(client, collector, maria)
+
+    every_line_monthly = {name: "month" for name in BudgetForm().fields if name.endswith("_per")}
+    html = client.post(f"/accounts/{maria.pk}/budget", {
+        **every_line_monthly, "income_0_amount": "2000", "expense_0_amount": "1200"}, headers=HTMX).content.decode()
+
+    assert "Budget recorded." in html
+
+    [label] = [e for e in parse(html).iter() if e.attrs.get("id") == "plan-budget"]
+    assert "hx-swap-oob" in label.attrs  # it replaces the label in the plan form, beside the budget form
+    assert "$800.00 a month left" in label.text and "none taken yet" not in label.text

@@ -313,7 +313,7 @@ def record_budget(request, pk: int):
             form.add_error(None, str(exc))
     if form.errors or statement is None:
         return _answer(request, account, ["budget_form"], budget_form=form)
-    return _answer(request, account, ["budget_form", "timeline"], budget_saved=True)
+    return _answer(request, account, ["budget_form", "plan_budget", "timeline"], budget_saved=True)
 
 
 @login_required
