@@ -4,6 +4,8 @@ override of a blocked contact."""
 from django import forms
 from django.utils import timezone
 
+from arrears.core.forms import ScreenForm
+
 from .actions import MEDIA, WEEKDAYS
 from .models import Kind, RebuttalFactor, ReceivedVia
 
@@ -30,7 +32,8 @@ DETAILS = {
 _DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class RestrictionForm(forms.Form):
+class RestrictionForm(ScreenForm):
+    id_prefix = "restriction"
     kind = forms.ChoiceField(choices=Kind.choices, label="What was received or learned")
     debtor = forms.ChoiceField(label="Debtor")
     scope = forms.ChoiceField(choices=[("account", "This account"), ("all", "All of the debtor's accounts")],
@@ -136,7 +139,7 @@ class EndRestrictionForm(forms.Form):
     reason = forms.CharField(max_length=300, label="Why it no longer applies")
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(ScreenForm):
     """A supervisor's rebuttal of a call-frequency (or stricter-policy) block, Reg F cmt 14(b)(2)(ii)-2."""
 
     override_factor = forms.ChoiceField(choices=[("", "—")] + RebuttalFactor.choices, required=False,

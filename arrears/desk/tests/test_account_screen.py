@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from arrears.arrangements.forms import BudgetForm
 from arrears.compliance.actions import log_contact, record_restriction
+from arrears.debtors.actions import add_email, add_phone
 from arrears.payments.actions import post_payment
 
 from .page import holding, parse
@@ -128,3 +129,17 @@ def test_recording_a_budget_updates_what_the_plan_form_says_it_leaves(client, co
     [label] = [e for e in parse(html).iter() if e.attrs.get("id") == "plan-budget"]
     assert "hx-swap-oob" in label.attrs  # it replaces the label in the plan form, beside the budget form
     assert "$800.00 a month left" in label.text and "none taken yet" not in label.text
+
+
+def test_every_id_on_the_account_screen_is_unique_and_every_label_names_its_field(client, supervisor, worked):
+    debtor = debtor_of(worked)
+    add_phone(debtor, "(602) 555-0177", supervisor, kind="landline", source="debtor")
+    add_email(debtor, "maria.lopez@work.example", supervisor, source="debtor")
+    post_payment(worked, supervisor, amount_cents=2500, method="check", idempotency_key="k2")
+
+    root = parse(page(client, supervisor, worked))
+
+    ids = [e.attrs["id"] for e in root.iter() if e.attrs.get("id")]
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
+    dangling = [e.attrs["for"] for e in root.iter() if e.tag == "label" and e.attrs.get("for") not in (None, *ids)]
+    assert dangling == []
