@@ -12,6 +12,8 @@ from arrears.compliance.actions import log_contact, record_restriction
 from arrears.debtors.actions import add_email, add_phone
 from arrears.payments.actions import post_payment
 
+from conftest import MARIA, PLACEMENT_HEADER
+
 from .page import holding, parse
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +145,25 @@ def test_every_id_on_the_account_screen_is_unique_and_every_label_names_its_fiel
     assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
     dangling = [e.attrs["for"] for e in root.iter() if e.tag == "label" and e.attrs.get("for") not in (None, *ids)]
     assert dangling == []
+
+
+MARIA_WITH_LAST_PAYMENT = MARIA + ",2025-03-15"
+
+
+def account_fact(html: str, name: str) -> str:
+    row = next(e for e in parse(html).iter() if e.tag == "tr" and e.text.startswith(name))
+    return row.text.removeprefix(name).strip()
+
+
+def test_last_payment_is_the_latest_of_the_placement_s_and_the_payments_posted_here(client, collector, place,
+                                                                                     client_acme):
+    with_last_payment = place(client_acme, MARIA_WITH_LAST_PAYMENT, header=PLACEMENT_HEADER + ",last_payment_date")
+    account = with_last_payment.accounts.get()
+    assert account_fact(page(client, collector, account), "Last payment").startswith("03/15/2025")
+
+    client.post(f"/accounts/{account.pk}/payments", {
+        "amount": "50.00", "method": "check", "reference": "1042", "idempotency_key": "web:1",
+        "received_on": timezone.localdate().isoformat()}, headers=HTMX)
+
+    assert account_fact(page(client, collector, account), "Last payment").startswith(
+        timezone.localdate().strftime("%m/%d/%Y"))
