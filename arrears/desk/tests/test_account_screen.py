@@ -167,3 +167,16 @@ def test_last_payment_is_the_latest_of_the_placement_s_and_the_payments_posted_h
 
     assert account_fact(page(client, collector, account), "Last payment").startswith(
         timezone.localdate().strftime("%m/%d/%Y"))
+
+
+def test_an_email_address_has_one_status_not_email_ok_beside_not_to_be_emailed(client, collector, maria):
+    debtor = debtor_of(maria)
+    add_email(debtor, "maria.lopez@work.example", collector, source="debtor", client=maria.client, consent_email=True)
+    record_restriction(debtor, collector, kind="medium_opt_out", details={"medium": "email"},
+                       received_at=timezone.now() - timedelta(days=1), received_via="phone", evidence="no emails")
+
+    html = page(client, collector, maria)
+
+    points = [e for e in parse(html).iter() if "cp" in e.classes and "maria.lopez@work.example" in e.text]
+    assert len(points) == 1
+    assert "Not to be emailed" in points[0].text and "email ok" not in points[0].text
