@@ -38,7 +38,7 @@ class RestrictionForm(ScreenForm):
     debtor = forms.ChoiceField(label="Debtor")
     scope = forms.ChoiceField(choices=[("account", "This account"), ("all", "All of the debtor's accounts")],
                               label="About")
-    received_at = forms.DateTimeField(label="Received", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    received_at = forms.DateTimeField(label="Received (agency time)", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                       help_text="when the collector received it (a letter: the day it arrived)")
     received_via = forms.ChoiceField(choices=ReceivedVia.choices, label="How")
     evidence = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=4000,

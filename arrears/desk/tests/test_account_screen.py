@@ -180,3 +180,18 @@ def test_an_email_address_has_one_status_not_email_ok_beside_not_to_be_emailed(c
     points = [e for e in parse(html).iter() if "cp" in e.classes and "maria.lopez@work.example" in e.text]
     assert len(points) == 1
     assert "Not to be emailed" in points[0].text and "email ok" not in points[0].text
+
+
+def test_every_time_on_the_account_screen_says_its_zone_and_whose_it_is(client, supervisor, worked):
+    seven_calls(worked, supervisor)
+    client.force_login(supervisor)
+    client.post(f"/accounts/{worked.pk}/calls", {"phone": debtor_of(worked).phone_set.get().pk,
+                                                 "result": "no_answer"}, headers=HTMX)  # refused: a decision
+
+    text = parse(page(client, supervisor, worked)).text
+
+    times = re.findall(r"\d{1,2}:\d{2} [AP]M(?: [A-Z]{2,5}\b)?(?: \((?:debtor|agency)\))?", text)
+    assert times, text
+    assert [t for t in times if not re.search(r" [A-Z]{2,5}T \((debtor|agency)\)$", t)] == []
+    assert re.search(r"\d:\d{2} [AP]M MST \(debtor\)", text)  # Maria's clock in Phoenix
+    assert re.search(r"\d:\d{2} [AP]M ES?T \(agency\)", text)  # when things happened, on the agency's clock
