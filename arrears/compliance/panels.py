@@ -10,14 +10,26 @@ from .forms import RestrictionForm
 
 def point_status(account, parties) -> dict:
     """Sets `compliance` on every current contact point of the parties (the engine's answer now) and gives
-    the end of the validation period, when a notice was sent."""
+    the end of the validation period, when a notice was sent, and `blocked_why`: for each debtor, every
+    distinct reason their points are blocked, once, with the points it blocks (each point's own line then
+    says only what to do next)."""
     statuses = queries.contact_status(account, parties)
+    blocked_why: dict[int, list[dict]] = {}
     for party in parties:
+        reasons: dict[tuple, dict] = {}
         for point in [*party.phones, *party.emails, *party.addresses]:
-            point.compliance = statuses[party.debtor.pk].get(f"{point._meta.model_name}-{point.pk}")
+            point.compliance = status = statuses[party.debtor.pk].get(f"{point._meta.model_name}-{point.pk}")
+            if status is None or status.decision.allowed:
+                continue
+            for block in status.decision.blocks:
+                shared = reasons.setdefault((block.rule, block.citation, block.message),
+                                            {"reason": block, "points": []})
+                if str(point) not in shared["points"]:
+                    shared["points"].append(str(point))
+        blocked_why[party.debtor.pk] = list(reasons.values())
     validation_end = next((s.decision.dates["validation_period_end"] for by_point in statuses.values()
                            for s in by_point.values() if "validation_period_end" in s.decision.dates), None)
-    return {"validation_end": validation_end}
+    return {"validation_end": validation_end, "blocked_why": blocked_why}
 
 
 def panel(account, user, shown=None) -> dict:

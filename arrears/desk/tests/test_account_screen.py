@@ -195,3 +195,40 @@ def test_every_time_on_the_account_screen_says_its_zone_and_whose_it_is(client, 
     assert [t for t in times if not re.search(r" [A-Z]{2,5}T \((debtor|agency)\)$", t)] == []
     assert re.search(r"\d:\d{2} [AP]M MST \(debtor\)", text)  # Maria's clock in Phoenix
     assert re.search(r"\d:\d{2} [AP]M ES?T \(agency\)", text)  # when things happened, on the agency's clock
+
+
+def test_a_block_says_what_to_do_next_first_one_line_a_number_and_its_reason_once(client, collector, maria):
+    debtor = debtor_of(maria)
+    add_phone(debtor, "(602) 555-0177", collector, kind="landline", source="debtor", client=maria.client)
+    record_restriction(debtor, collector, kind="written_cease_request", received_at=timezone.now() - timedelta(days=1),
+                       received_via="mail", evidence="letter dated last week, scanned to the file")
+
+    parties = next(e for e in parse(page(client, collector, maria)).iter() if e.attrs.get("id") == "parties")
+
+    lines = [e for e in parties.iter() if "gate" in e.classes and "stop" in e.classes]
+    phones = [e for e in lines if e.attrs.get("data-action") == "call"]
+    assert len(phones) == 2  # one line per blocked number
+    for line in phones:
+        assert line.text.startswith("Not callable: Stop collecting"), line.text
+        assert "12 CFR" not in line.text
+    cease = "no further communication or attempt about this debt"
+    assert parties.text.count(cease) == 1  # the shared detail, once, for both numbers
+    [why] = [e for e in parties.iter() if e.tag == "li" and cease in e.text]
+    assert "(602) 555-0134" in why.text and "(602) 555-0177" in why.text
+    assert why.text.index(cease) < why.text.index("12 CFR 1006.6(c)(1)")  # the citation after
+
+
+def test_a_refused_text_says_first_how_to_get_it_allowed(client, collector, maria):
+    phone = debtor_of(maria).phone_set.get()
+    client.force_login(collector)
+
+    html = client.post(f"/accounts/{maria.pk}/messages", {"channel": "text", "point": f"phone-{phone.pk}",
+                                                          "kind": "collection", "body": "Please call us back."},
+                       headers=HTMX).content.decode()
+
+    [refusal] = [e for e in parse(html).iter() if "blocked" in e.classes]
+    [first, *_] = [e for e in refusal.iter() if e.tag == "li"]
+    assert first.text.startswith("Ask for written consent to text"), first.text
+    [cite] = [e.text for e in first.iter() if "cite" in e.classes]
+    step_ends = first.text.index("first.") + len("first.")
+    assert step_ends < first.text.index(cite) - 10  # the next step, then what the engine found, then the citation
