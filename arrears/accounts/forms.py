@@ -1,9 +1,12 @@
 from django import forms
 
+from arrears.core.forms import ScreenForm
+
 from .models import TRANSITIONS, Account, Status
 
 
-class StatusForm(forms.Form):
+class StatusForm(ScreenForm):
+    id_prefix = "status"
     status = forms.ChoiceField(label="New status")
     reason = forms.CharField(max_length=300)
 

@@ -4,7 +4,7 @@ supervisor's decision."""
 from django import forms
 from django.utils import timezone
 
-from arrears.core.forms import MoneyField
+from arrears.core.forms import MoneyField, ScreenForm
 
 from .models import Kind
 from .schedule import Frequency
@@ -16,7 +16,8 @@ INCOME_LINES = ("Wages", "Benefits", "Other income")
 EXPENSE_LINES = ("Rent / mortgage", "Utilities", "Food", "Transport", "Insurance", "Child care", "Other debts", "Other")
 
 
-class ArrangementForm(forms.Form):
+class ArrangementForm(ScreenForm):
+    id_prefix = "plan"
     kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.PLAN)
     first_due = forms.DateField(label="First payment due", widget=forms.DateInput(attrs={"type": "date"}))
     channel = forms.ChoiceField(choices=CHANNELS, label="Paid by")
@@ -60,8 +61,9 @@ class ArrangementForm(forms.Form):
                 "settlement_cents": d.get("settlement") if kind == Kind.SETTLEMENT else None}
 
 
-class BudgetForm(forms.Form):
+class BudgetForm(ScreenForm):
     """The debtor's income and expenses, line by line, each with its own period."""
+    id_prefix = "budget"
 
     notes = forms.CharField(required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -4,6 +4,8 @@ override of a blocked contact."""
 from django import forms
 from django.utils import timezone
 
+from arrears.core.forms import ScreenForm
+
 from .actions import MEDIA, WEEKDAYS, Override
 from .models import Kind, RebuttalFactor, ReceivedVia
 
@@ -30,12 +32,13 @@ DETAILS = {
 _DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class RestrictionForm(forms.Form):
+class RestrictionForm(ScreenForm):
+    id_prefix = "restriction"
     kind = forms.ChoiceField(choices=Kind.choices, label="What was received or learned")
     debtor = forms.ChoiceField(label="Debtor")
     scope = forms.ChoiceField(choices=[("account", "This account"), ("all", "All of the debtor's accounts")],
                               label="About")
-    received_at = forms.DateTimeField(label="Received", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    received_at = forms.DateTimeField(label="Received (agency time)", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                       help_text="when the collector received it (a letter: the day it arrived)")
     received_via = forms.ChoiceField(choices=ReceivedVia.choices, label="How")
     evidence = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=4000,
@@ -136,7 +139,7 @@ class EndRestrictionForm(forms.Form):
     reason = forms.CharField(max_length=300, label="Why it no longer applies")
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(ScreenForm):
     """A supervisor's rebuttal of a call-frequency (or stricter-policy) block, Reg F cmt 14(b)(2)(ii)-2."""
 
     override_factor = forms.ChoiceField(choices=[("", "—")] + RebuttalFactor.choices, required=False,

@@ -26,3 +26,15 @@ class MoneyField(forms.CharField):
         if cents < 0 and not self.allow_negative:
             raise forms.ValidationError("the amount cannot be negative")
         return cents
+
+
+class ScreenForm(forms.Form):
+    """A form that shares its page with others (the account screen has a dozen). Its fields' ids start with
+    `id_prefix` (default: the class's name), so two forms' "reason" or "kind" fields never share an id and
+    every label points at its own form's field. The names posted are unchanged."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix or type(self).__name__.lower()}_%s")
+        super().__init__(*args, **kwargs)

@@ -2,11 +2,12 @@
 
 from django import forms
 
+from arrears.core.forms import ScreenForm
 from arrears.debtors.models import PhoneKind, Source
 from arrears.debtors.normalize import US_STATES
 
 
-class _ContactChangeForm(forms.Form):
+class _ContactChangeForm(ScreenForm):
     """Common part: which debtor of the account, and which existing entry (if any) the new one replaces."""
 
     debtor = forms.ChoiceField(label="Debtor")
@@ -38,6 +39,7 @@ class _ContactChangeForm(forms.Form):
 
 
 class PhoneForm(_ContactChangeForm):
+    id_prefix = "phone"
     points_attr = "phones"
     number = forms.CharField(max_length=32, widget=forms.TextInput(attrs={"type": "tel", "placeholder": "(555) 123-4567"}))
     kind = forms.ChoiceField(choices=PhoneKind.choices, initial=PhoneKind.MOBILE, label="Type")
@@ -46,6 +48,7 @@ class PhoneForm(_ContactChangeForm):
 
 
 class AddressForm(_ContactChangeForm):
+    id_prefix = "address"
     points_attr = "addresses"
     line1 = forms.CharField(max_length=120, label="Street")
     line2 = forms.CharField(max_length=120, required=False, label="Apt / suite")
@@ -57,6 +60,7 @@ class AddressForm(_ContactChangeForm):
 
 
 class EmailForm(_ContactChangeForm):
+    id_prefix = "email"
     points_attr = "emails"
     address = forms.EmailField(max_length=254)
     consent_email = forms.BooleanField(required=False, label="Debtor agreed to be emailed")
@@ -64,7 +68,8 @@ class EmailForm(_ContactChangeForm):
     field_order = ["debtor", "address", "consent_email", "source", "replaces", "reason"]
 
 
-class FinancialStatusForm(forms.Form):
+class FinancialStatusForm(ScreenForm):
+    id_prefix = "financial"
     debtor = forms.ChoiceField(label="Debtor")
     notes = forms.CharField(required=False, max_length=4000, label="Financial status",
                             widget=forms.Textarea(attrs={"rows": 3, "placeholder": "employer, income, hardship, assets…"}))

@@ -9,6 +9,7 @@ from arrears.contacts.models import CALL_RESULTS, MessageKind, Result
 
 
 class CallForm(OverrideForm):
+    id_prefix = "call"
     phone = forms.ChoiceField(label="Number dialled")
     result = forms.ChoiceField(label="Outcome", choices=[(r.value, r.label) for r in CALL_RESULTS])
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -29,6 +30,7 @@ class CallForm(OverrideForm):
 class MessageForm(OverrideForm):
     """A text, an email or a letter to one of the account's debtors. `point` is "phone-12", "email-3" or
     "address-7"; the channel must fit it."""
+    id_prefix = "message"
 
     channel = forms.ChoiceField(choices=[("text", "Text message"), ("email", "Email"), ("letter", "Letter")])
     point = forms.ChoiceField(label="To")

@@ -113,6 +113,9 @@ class Screen:
     def piece_budget(self) -> dict:
         return arrangement_panels.budget(self.account, self.primary_debtor)
 
+    def piece_last_payment(self) -> dict:
+        return payment_panels.last_payment(self.account)
+
     def piece_methods(self) -> dict:
         return payment_panels.methods(self.account)
 
@@ -154,10 +157,13 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "plan_form": ("plan_form", "budget"),
     "plan_preview": (),
     "budget_form": ("budget",),
+    "plan_budget": ("budget",),
     "method_form": ("methods",),
     "adjust_form": (),
     "refund_form": ("credit",),
+    "account_facts": ("last_payment",),
 }
 PAGE = tuple(dict.fromkeys(["parties", "point_status", "balance", "credit", "linked", "timeline", "call_form",
                             "message_form", "note_form", "restriction_form", "contact_forms", "status_form",
-                            "compliance", "money", "pay_form", "plan_form", "budget", "methods"]))
+                            "compliance", "money", "pay_form", "plan_form", "budget", "methods",
+                            "last_payment"]))

@@ -6,7 +6,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 
-from arrears.core.forms import MoneyField
+from arrears.core.forms import MoneyField, ScreenForm
 
 from .models import AdjustmentKind, InstrumentKind, ReversalReason
 
@@ -14,7 +14,8 @@ TAKEN_METHODS = [("card", "Card"), ("check", "Check"), ("money_order", "Money or
                  ("wire", "Wire transfer"), ("direct", "Paid to the client directly")]
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(ScreenForm):
+    id_prefix = "pay"
     amount = MoneyField(label="Amount")
     method = forms.ChoiceField(choices=TAKEN_METHODS, initial="card")
     saved_card = forms.ChoiceField(label="Card", required=False)
@@ -77,7 +78,8 @@ class PaymentForm(forms.Form):
         return data
 
 
-class ReversalForm(forms.Form):
+class ReversalForm(ScreenForm):
+    id_prefix = "reversal"
     reason = forms.ChoiceField(choices=ReversalReason.choices)
     code = forms.CharField(required=False, max_length=8, label="Code (R01, chargeback #)")
     note = forms.CharField(required=False, max_length=300)
@@ -85,20 +87,23 @@ class ReversalForm(forms.Form):
                                     label="Charge the returned-payment fee (where the contract allows)")
 
 
-class AdjustmentForm(forms.Form):
+class AdjustmentForm(ScreenForm):
+    id_prefix = "adjust"
     kind = forms.ChoiceField(choices=AdjustmentKind.choices)
     bucket = forms.ChoiceField(choices=[(b, b.title()) for b in ("principal", "interest", "fees", "costs")])
     amount = MoneyField(label="Amount (negative lowers the balance)", allow_negative=True)
     reason = forms.CharField(max_length=300)
 
 
-class RefundForm(forms.Form):
+class RefundForm(ScreenForm):
+    id_prefix = "refund"
     amount = MoneyField()
     method = forms.ChoiceField(choices=[("check", "Check"), ("card", "Back to the card"), ("ach", "ACH credit")])
     reference = forms.CharField(required=False, max_length=120)
 
 
-class PaymentMethodForm(forms.Form):
+class PaymentMethodForm(ScreenForm):
+    id_prefix = "method"
     kind = forms.ChoiceField(choices=InstrumentKind.choices, label="Kind")
     holder_name = forms.CharField(max_length=120, label="Holder's name")
     card_number = forms.CharField(required=False, max_length=23, widget=forms.TextInput(attrs={"autocomplete": "off"}))

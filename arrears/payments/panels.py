@@ -36,6 +36,16 @@ def credit(account) -> dict:
     return {"credit_cents": queries.credit_cents(account), "adjust_form": AdjustmentForm(), "refund_form": RefundForm()}
 
 
+def last_payment(account) -> dict:
+    """The account's last payment: the later of the placement file's date (paid to the creditor before) and
+    the latest payment posted here, with where it comes from."""
+    posted = queries.last_posted_on(account)
+    placed = account.last_payment_on
+    if posted is not None and (placed is None or posted >= placed):
+        return {"last_payment_on": posted, "last_payment_from": "posted here"}
+    return {"last_payment_on": placed, "last_payment_from": "placement file" if placed else ""}
+
+
 def permissions(user) -> dict:
     return {"can_see_payments": user.has_perm("payments.view_payment"),
             "can_pay": user.has_perm("payments.add_payment"),

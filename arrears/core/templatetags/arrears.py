@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.utils import dateformat, timezone
 
 from arrears.core.dates import local_times
 from arrears.core.money import cents_to_decimal_text, format_cents
@@ -29,10 +30,19 @@ def local_now(zones) -> list:
 
 @register.filter
 def debtor_time(value) -> str:
-    """An instant in its own zone, as the debtor's clock shows it: "Tue 12/02 8:01 AM EST"."""
+    """An instant in its own zone, as the debtor's clock shows it: "Tue 12/02 8:01 AM EST (debtor)"."""
     if not value:
         return ""
-    return f"{value:%a %m/%d %-I:%M %p} {value.tzname()}"
+    return f"{value:%a %m/%d %-I:%M %p} {value.tzname()} (debtor)"
+
+
+@register.filter
+def agency_time(value, format_string: str = "m/d/y g:i A") -> str:
+    """An instant on the agency's clock (TIME_ZONE), saying so: "12/07/26 1:00 PM EST (agency)"."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{dateformat.format(local, format_string)} {local.tzname()} (agency)"
 
 
 @register.filter

@@ -41,7 +41,7 @@ from arrears.payments.panels import payment_form
 
 from ..panels import TEMPLATE, Screen
 
-AFTER_MONEY = ["head", "balance", "money", "timeline"]
+AFTER_MONEY = ["head", "balance", "money", "timeline", "account_facts"]
 
 
 def _answer(request, account, partials: list[str], **given):
@@ -134,7 +134,7 @@ def reverse(request, pk: int, payment_id: int):
     else:
         error = "choose why it is reversed"
     account.refresh_from_db()
-    return _answer(request, account, ["money", "head", "balance", "timeline"],
+    return _answer(request, account, ["money", "head", "balance", "timeline", "account_facts"],
                    money_error=(payment.pk, error) if error else None)
 
 
@@ -313,7 +313,7 @@ def record_budget(request, pk: int):
             form.add_error(None, str(exc))
     if form.errors or statement is None:
         return _answer(request, account, ["budget_form"], budget_form=form)
-    return _answer(request, account, ["budget_form", "timeline"], budget_saved=True)
+    return _answer(request, account, ["budget_form", "plan_budget", "timeline"], budget_saved=True)
 
 
 @login_required

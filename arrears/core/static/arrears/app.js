@@ -14,10 +14,21 @@
     if (button) { button.click(); }
     return !!button;
   }
+  // The keyboard help: a dialog in the base layout, so "?" opens it on every page; Esc closes it.
+  function toggleHelp() {
+    var help = document.getElementById("keys-help");
+    if (!help) { return false; }
+    if (help.open) { help.close(); } else { help.showModal(); }
+    return true;
+  }
   var pendingG = false;
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
-    if (event.key === "Escape" && typing(document.activeElement)) { document.activeElement.blur(); return; }
+    if (event.key === "Escape" && typing(document.activeElement)) {
+      var pop = document.querySelector(".search-pop #results");
+      if (pop && document.activeElement.id === "search") { pop.replaceChildren(); }
+      document.activeElement.blur(); return;
+    }
     if (typing(document.activeElement)) { return; }
     var handled = true;
     if (pendingG) {
@@ -34,14 +45,41 @@
     else if (event.key === "a") { handled = openTab("contact") && focus("#address-form input[name=line1]"); }
     else if (event.key === "p") { handled = openTab("pay") && focus("#pay-form input[name=amount]"); }
     else if (event.key === "o") { handled = openTab("plan") && focus("#plan-form select[name=kind]"); }
-    else if (event.key === "?") { var help = document.getElementById("keys-help"); if (help) { help.open = !help.open; } }
+    else if (event.key === "?") { handled = toggleHelp(); }
     else { handled = false; }
     if (handled) { event.preventDefault(); }
   });
 
+  // A request the server refused (a role that may not, a row gone) or could not answer: say so at the top of
+  // the page, where it is seen, instead of leaving the screen as it was without a word.
+  function showRefusal(text) {
+    var box = document.getElementById("refusal");
+    if (!box) { return; }
+    box.textContent = text;
+    box.classList.remove("hidden");
+    box.scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr, said = "";
+    try {
+      var doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+      said = Array.prototype.map.call(doc.querySelectorAll("main h1, main .reason"), function (el) {
+        return el.textContent.replace(/\s+/g, " ").trim().replace(/[.]$/, "");
+      }).join(": ");
+    } catch (e) { said = ""; }
+    showRefusal("Refused (" + xhr.status + "): " + (said || xhr.statusText || "the server did not do it") + ".");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    showRefusal("The server could not be reached: nothing was done. Try again.");
+  });
+  document.addEventListener("htmx:beforeRequest", function () {
+    var box = document.getElementById("refusal");
+    if (box) { box.classList.add("hidden"); }
+  });
+
   // Search results: arrow keys move the selection, Enter opens the selected account.
   document.addEventListener("keydown", function (event) {
-    var table = document.querySelector("table.results");
+    var table = document.querySelector("#results table.results");
     if (!table || !(event.key === "ArrowDown" || event.key === "ArrowUp" || event.key === "Enter")) { return; }
     if (typing(document.activeElement) && document.activeElement.id !== "search") { return; }
     var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr[data-href]"));
