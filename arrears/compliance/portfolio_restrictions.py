@@ -78,6 +78,9 @@ def load_restrictions(at: datetime) -> OnFile:
     for debtor_id, account_id, kind, via, details, phone_id, received_at in rows(
             "SELECT debtor_id, account_id, kind, received_via, details, phone_id, received_at FROM compliance_restriction "
             "WHERE received_at <= %s AND (ended_at IS NULL OR ended_at > %s)", [db_time(at), db_time(at)]):
+        if kind not in HANDLED:
+            on_file.engine.add(debtor_id)  # nothing here knows what it means for a call: the engine does
+            continue
         if kind in IGNORED_FOR_CALLS:
             continue
         details = json_value(details) or {}
