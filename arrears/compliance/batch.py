@@ -122,7 +122,8 @@ class _Plan:
             self.limits.append(_Limit(calls, min(week), 7))
         if c.state == "MA":
             personal = phone_type in PERSONAL
-            reached = [e[0] for e in events if (e[1] == "call_outbound" and e[2] in MA_REACHED or e[1] in MA_OTHER_EVENTS)
+            reached = [e[0] for e in events
+                       if (e[1] == "call_outbound" and e[2] in MA_REACHED or e[1] in MA_OTHER_EVENTS)
                        and (e[3] in PERSONAL) == personal]
             self.limits.append(_Limit(reached, 2, 7 if personal else 30))
         if c.state == "WA" and c.collector_kind in REG_F:

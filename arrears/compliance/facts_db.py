@@ -365,7 +365,8 @@ def _restriction_event(r: Restriction, debt_id: dict) -> dict | None:
     elif r.kind == Kind.MEDIUM_OPT_OUT:
         event["medium"] = d.get("medium", "call")
     elif r.kind == Kind.WRITTEN_CEASE:
-        event.update(received_ts=r.received_at.isoformat(), medium=written_medium(r.received_via), refuses_to_pay=bool(d.get("refuses_to_pay")))
+        event.update(received_ts=r.received_at.isoformat(), medium=written_medium(r.received_via),
+                     refuses_to_pay=bool(d.get("refuses_to_pay")))
         if d.get("mailed_ts"):
             event["mailed_ts"] = d["mailed_ts"]
     elif r.kind == Kind.WRITTEN_DISPUTE:

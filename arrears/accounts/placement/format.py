@@ -43,8 +43,9 @@ ITEMIZATION_BASES = _choices(
 PHONE_KINDS = _choices(PhoneKind.values,
                        {"cell": "mobile", "wireless": "mobile", "home": "landline", "office": "work",
                         "business": "work", "land": "landline", "": "unknown"})
-PARTY_ROLES = _choices([Role.CO_OBLIGOR.value, Role.GUARANTOR.value], {"coobligor": "co_obligor", "co-maker": "co_obligor",
-                                                      "comaker": "co_obligor", "joint": "co_obligor", "cosigner": "guarantor"})
+PARTY_ROLES = _choices([Role.CO_OBLIGOR.value, Role.GUARANTOR.value],
+                      {"coobligor": "co_obligor", "co-maker": "co_obligor", "comaker": "co_obligor",
+                       "joint": "co_obligor", "cosigner": "guarantor"})
 LANGUAGES = _choices(["en", "es", "zh", "vi", "ko", "tl", "ru", "ar", "fr", "ht", "pt", "pl"],
                      {"english": "en", "spanish": "es", "espanol": "es", "chinese": "zh", "vietnamese": "vi"})
 
