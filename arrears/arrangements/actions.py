@@ -16,7 +16,7 @@ from arrears.accounts.actions import change_status
 from arrears.accounts.models import OPEN_STATUSES, TRANSITIONS, Account, Status as AccountStatus
 from arrears.audit import actions as audit
 from arrears.core.errors import InvalidInput, NotAllowed
-from arrears.core.money import format_cents
+from arrears.core.money import BUCKETS, format_cents
 from arrears.ledger.queries import balances
 
 from . import affordability, queries
@@ -209,7 +209,7 @@ def _keep(arrangement: Arrangement, instalments: list[Instalment], actor) -> Pla
     outcome = PlanOutcome(arrangement, Status.KEPT, instalments)
     if arrangement.kind == Kind.SETTLEMENT:
         left = balances(arrangement.account_id)
-        outcome.write_off = {bucket: left[bucket] for bucket in ("principal", "interest", "fees", "costs")
+        outcome.write_off = {bucket: left[bucket] for bucket in BUCKETS
                              if left[bucket] > 0}
         outcome.close_as_settled = True
     return outcome

@@ -1,6 +1,8 @@
 from django.db import models
 from django.db.models import Q
 
+from arrears.core.calendar import CALL_WINDOW_FROM, CALL_WINDOW_TO
+
 
 class RemittanceCycle(models.TextChoices):
     WEEKLY = "weekly", "Weekly"
@@ -52,8 +54,10 @@ class Client(models.Model):
         null=True, blank=True, help_text="counted calls per debt in 7 days (Reg F presumes 7 is compliant)")
     max_call_attempts_per_day = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="call attempts per debt per debtor-local day, any outcome")
-    call_window_start = models.TimeField(null=True, blank=True, help_text="earliest call, debtor local (after 8:00)")
-    call_window_end = models.TimeField(null=True, blank=True, help_text="latest call, debtor local (before 21:00)")
+    call_window_start = models.TimeField(
+        null=True, blank=True, help_text=f"earliest call, debtor local (after {CALL_WINDOW_FROM:%-H:%M})")
+    call_window_end = models.TimeField(
+        null=True, blank=True, help_text=f"latest call, debtor local (before {CALL_WINDOW_TO:%-H:%M})")
     max_amount_cents = models.PositiveBigIntegerField(
         default=100_000_000, help_text="largest single payment, adjustment or placement amount accepted, in cents "
                                        "($1,000,000 by default): anything larger is refused as a likely mistake")

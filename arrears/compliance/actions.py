@@ -10,6 +10,7 @@ the call-frequency presumptions and the agency's or client's stricter policies a
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import get_args
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +29,7 @@ from arrears.ledger.queries import balances
 from .dial_list import dial_list_csv
 from .engine import decide_document
 from .engine.decision import Decision
+from .engine.facts import ConsentOf, Medium, Place, Weekday
 from .engine.packs import PACKS
 from .facts_db import Proposal, Snapshot, primary_debtor
 from .models import (
@@ -59,8 +61,10 @@ class Override:
 
 # -- restrictions ----------------------------------------------------------------------------------------
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-MEDIA = ("call", "sms", "email", "letter", "electronic")
+WEEKDAYS = get_args(Weekday)
+MEDIA = get_args(Medium)
+PLACES = get_args(Place)
+CONSENTS_REVOCABLE = get_args(ConsentOf)
 # Ending these takes a supervisor: they protect the consumer and an ended one lets collection resume.
 SUPERVISOR_TO_END = {Kind.WRITTEN_CEASE, Kind.ATTORNEY, Kind.BANKRUPTCY, Kind.DECEASED, Kind.WRITTEN_DISPUTE,
                      Kind.ORIGINAL_CREDITOR_REQUEST, Kind.LIMITATIONS_EXPIRED}
@@ -102,7 +106,7 @@ def _clean_details(kind: str, details: dict) -> dict:
             raise InvalidInput("the inconvenient time must end after it starts", field="to")
         return {"days": days, "from": start, "to": end, "until": _date(d.get("until"), "until")}
     if kind == Kind.INCONVENIENT_PLACE:
-        if d.get("place") not in ("home", "work"):
+        if d.get("place") not in PLACES:
             raise InvalidInput("the place is home or work", field="place")
         return {"place": d["place"]}
     if kind == Kind.MEDIUM_OPT_OUT:
@@ -116,7 +120,7 @@ def _clean_details(kind: str, details: dict) -> dict:
         until = d.get("until_ts")
         return {"until_ts": until.isoformat() if isinstance(until, datetime) else until}
     if kind == Kind.CONSENT_REVOKED:
-        if d.get("of") not in (None, "", "additional_calls", "email", "sms", "inconvenient_time"):
+        if d.get("of") not in (None, "", *CONSENTS_REVOCABLE):
             raise InvalidInput("say which consent is withdrawn", field="of")
         return {"of": d.get("of") or None}
     if kind == Kind.REASSIGNED_NUMBER_CHECK:
@@ -426,9 +430,6 @@ def log_contact(account: Account, actor, *, channel: str, result: str, phone: Ph
     return row
 
 
-_MESSAGE_CHANNELS = {"text": Channel.TEXT, "email": Channel.EMAIL, "letter": Channel.LETTER}
-
-
 def send_message(account: Account, actor, *, channel: str, kind: str = MessageKind.COLLECTION,
                  phone: Phone | None = None, email=None, address=None, subject: str = "", body: str = "",
                  override: Override | None = None, attachments=()) -> ContactAttempt:
@@ -438,25 +439,26 @@ def send_message(account: Account, actor, *, channel: str, kind: str = MessageKi
     template and queued for the mail house. A validation notice gives the end of the validation period the
     engine computed. Nothing is sent, and nothing logged as sent, when the engine refuses.
     """
-    if channel not in _MESSAGE_CHANNELS:
+    if channel not in compose.MESSAGE_CHANNELS:
         raise InvalidInput(f"{channel!r} is not text, email or letter", field="channel")
     if kind not in compose.KINDS_BY_CHANNEL[channel]:
         allowed = ", ".join(MessageKind(k).label.lower() for k in compose.KINDS_BY_CHANNEL[channel])
         raise InvalidInput(f"a {channel} can be: {allowed}", field="kind")
-    if channel != "letter" and kind == MessageKind.COLLECTION and not body.strip():
+    if channel != Channel.LETTER and kind == MessageKind.COLLECTION and not body.strip():
         raise InvalidInput("write the message", field="body")
-    if channel == "email" and not subject.strip():
+    if channel == Channel.EMAIL and not subject.strip():
         subject = f"{account.client.name} account ending {account.client_account_number[-4:]}"
-    point = {"text": phone, "email": email, "letter": address}[channel]
-    if point is None:
-        raise InvalidInput(f"choose the {'number' if channel == 'text' else 'address'}", field="point")
+    given = {"phone": phone, "email": email, "address": address}
+    point_kind = compose.POINT_FOR_CHANNEL[channel]
+    if given[point_kind] is None:
+        raise InvalidInput(f"choose the {'number' if point_kind == 'phone' else 'address'}", field="point")
 
     def deliver(decision) -> str:
         """Compose and hand over the message; returns what was sent."""
-        if channel == "text":
+        if channel == Channel.TEXT:
             text = compose.text_message(body, kind)
             outbox.send_text(phone.e164, text)
-        elif channel == "email":
+        elif channel == Channel.EMAIL:
             text = compose.email_message(body, kind)
             outbox.send_email(email.address, subject.strip(), text, attachments)
         else:
@@ -466,11 +468,11 @@ def send_message(account: Account, actor, *, channel: str, kind: str = MessageKi
                                   body=body)
         return text
 
-    content = {"disclosures": ["initial", "subsequent"], "opt_out_notice": True} if channel != "letter" else {
+    content = {"disclosures": ["initial", "subsequent"], "opt_out_notice": True} if channel != Channel.LETTER else {
         "disclosures": ["initial", "subsequent"]}
-    if kind == "opt_out_confirmation":
+    if kind == MessageKind.OPT_OUT_CONFIRMATION:
         content = {}
-    return log_contact(account, actor, channel=_MESSAGE_CHANNELS[channel], result=Result.SENT,
-                       **{"text": {"phone": phone}, "email": {"email": email}, "letter": {"address": address}}[channel],
+    return log_contact(account, actor, channel=Channel(channel), result=Result.SENT,
+                       **{point_kind: given[point_kind]},
                        message_kind=kind, subject=subject.strip(), body="", override=override,
                        content=content, render=deliver)

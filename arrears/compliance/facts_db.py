@@ -16,25 +16,19 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Q
 
-from arrears.accounts.models import Account, AccountDebtor, Role, Status
-from arrears.contacts.models import Channel, ContactAttempt, Result
-from arrears.debtors.models import Address, Debtor, Email, Phone, PhoneKind
+from arrears.accounts.models import Account, AccountDebtor, DebtType, Role, Status
+from arrears.contacts.models import Channel, ContactAttempt, MessageKind, Result
+from arrears.debtors.models import Address, Debtor, Email, Phone
 from arrears.debtors.normalize import zip_info
 from arrears.debtors.queries import point_key, provenance_rows
 
 from .models import PER_CLIENT_KINDS, Kind, Restriction
+from .vocabulary import (ADDRESS_STATUS, ANSWER_CHANNELS, ANSWER_EVENT, CALL_EVENT, CALL_OUTCOME, EMAIL_STATUS,
+                         FROM_CREDITOR, GIVEN_FOR_A_DEBT, INBOUND_CONVERSATION, NOT_ABOUT_DEBT, NOTICE_MEDIUM,
+                         NUMBER_SOURCE, OUTGOING, PHONE_STATUS, PHONE_TYPE, RECEIVED_EVENT, SENT_EVENT, SPOKEN,
+                         written_medium)
 
 NYC_COUNTIES = {"New York County", "Kings County", "Queens County", "Bronx County", "Richmond County"}
-_PHONE_TYPE = {PhoneKind.MOBILE: "mobile", PhoneKind.LANDLINE: "landline_home", PhoneKind.WORK: "landline_work",
-               PhoneKind.UNKNOWN: "mobile"}
-_NUMBER_SOURCE = {"debtor": "consumer_to_collector", "placement": "creditor", "client": "creditor",
-                  "skip_trace": "skip_trace", "third_party": "third_party", "collector": "unknown"}
-_CALL_RESULT = {Result.RIGHT_PARTY: "conversation", Result.THIRD_PARTY: "answered_by_third_party",
-                Result.NO_ANSWER: "no_answer_rang", Result.VOICEMAIL_NO_MESSAGE: "voicemail_reached_no_message",
-                Result.LIMITED_CONTENT: "voicemail_lcm", Result.BUSY: "busy", Result.NOT_IN_SERVICE: "not_in_service",
-                Result.WRONG_NUMBER: "answered_by_third_party"}
-_SENT_EVENT = {Channel.LETTER: "letter_mailed", Channel.EMAIL: "email_outbound", Channel.TEXT: "sms_outbound"}
-_RECEIVED_EVENT = {Channel.EMAIL: "email_inbound", Channel.TEXT: "sms_inbound"}
 
 
 @dataclass
@@ -231,30 +225,26 @@ def _number_source(point, supplied: dict) -> str:
     client, of unknown origin: the consumer did not give it for this debt."""
     mine = supplied.get(point_key(point))
     if mine is not None:
-        return _NUMBER_SOURCE.get(mine.source, "unknown")
-    if point.source in _GIVEN_FOR_A_DEBT:
+        return NUMBER_SOURCE.get(mine.source, "unknown")
+    if point.source in GIVEN_FOR_A_DEBT:
         return "unknown"
-    return _NUMBER_SOURCE.get(point.source, "unknown")
+    return NUMBER_SOURCE.get(point.source, "unknown")
 
 
 def _phone(phone: Phone, tcpa: set[int], supplied: dict) -> dict:
     mine = supplied.get(point_key(phone))
-    return {"id": point_id(phone), "type": _PHONE_TYPE[phone.kind], "value": phone.e164,
+    return {"id": point_id(phone), "type": PHONE_TYPE[phone.kind], "value": phone.e164,
             "number_source": _number_source(phone, supplied),
             "tcpa_prior_express_consent": bool(mine and mine.consent_autodialer) or phone.pk in tcpa,
-            "status": phone.status if phone.status in ("valid", "wrong_number", "disconnected") else "valid"}
+            "status": PHONE_STATUS.get(phone.status, "valid")}
 
 
 def _email(email: Email, supplied: dict) -> dict:
     mine = supplied.get(point_key(email))
     return {"id": point_id(email), "type": "email", "value": email.address,
             "number_source": _number_source(email, supplied),
-            "creditor_obtained_from_consumer": bool(mine and mine.consent_email and mine.source in _FROM_CREDITOR),
-            "status": "undeliverable" if email.status == "bounced" else "valid"}
-
-
-_FROM_CREDITOR = {"placement", "client"}
-_GIVEN_FOR_A_DEBT = {*_FROM_CREDITOR, "debtor"}  # given in one creditor relationship: see Provenance
+            "creditor_obtained_from_consumer": bool(mine and mine.consent_email and mine.source in FROM_CREDITOR),
+            "status": EMAIL_STATUS.get(email.status, "valid")}
 
 
 def _flag_events(phones, emails, supplied: dict) -> list[dict]:
@@ -267,12 +257,12 @@ def _flag_events(phones, emails, supplied: dict) -> list[dict]:
         if not phone.consent_call:
             events.append({"ts": ts, "event": "medium_opt_out", "medium": "call", "contact_point": point_id(phone)})
         mine = supplied.get(point_key(phone))
-        if mine is not None and mine.consent_text and mine.source not in _FROM_CREDITOR:
+        if mine is not None and mine.consent_text and mine.source not in FROM_CREDITOR:
             events.append({"ts": mine.added_at.isoformat(), "event": "sms_consent", "contact_point": point_id(phone),
                            "given_to": "collector"})
     for email in emails:
         mine = supplied.get(point_key(email))
-        if mine is not None and mine.consent_email and mine.source not in _FROM_CREDITOR:
+        if mine is not None and mine.consent_email and mine.source not in FROM_CREDITOR:
             events.append({"ts": mine.added_at.isoformat(), "event": "email_consent", "contact_point": point_id(email),
                            "given_to": "collector"})
     return events
@@ -280,7 +270,7 @@ def _flag_events(phones, emails, supplied: dict) -> list[dict]:
 
 def _address(address: Address) -> dict:
     return {"id": point_id(address), "type": "postal_address", "value": address.one_line, "place": "home",
-            "status": "undeliverable" if address.status == "undeliverable" else "valid"}
+            "status": ADDRESS_STATUS.get(address.status, "valid")}
 
 
 def _debt(account: Account, debt_id: dict, restrictions) -> dict:
@@ -290,13 +280,10 @@ def _debt(account: Account, debt_id: dict, restrictions) -> dict:
     status = {Status.PAID_IN_FULL: "paid", Status.SETTLED: "settled"}.get(account.status, "open")
     debt = {"id": debt_id[account.pk], "kind": account.debt_type, "time_barred": barred,
             "discharged_in_bankruptcy": discharged, "status": status,
-            "secured_by_lien": account.debt_type == "auto_loan"}
-    if account.debt_type == "student_loan" and account.original_account_number:
+            "secured_by_lien": account.debt_type == DebtType.AUTO_LOAN}
+    if account.debt_type == DebtType.STUDENT_LOAN and account.original_account_number:
         debt["student_loan_account_at_placement"] = account.original_account_number
     return debt
-
-
-_ANSWERS = {"verification": "verification_sent", "original_creditor_info": "original_creditor_info_sent"}
 
 
 def attempt_events(attempt: ContactAttempt, debt_id: dict) -> list[dict]:
@@ -305,8 +292,9 @@ def attempt_events(attempt: ContactAttempt, debt_id: dict) -> list[dict]:
     event = _attempt_event(attempt, debt_id)
     if event is None:
         return []
-    if event["event"] in ("letter_mailed", "email_outbound") and attempt.message_kind in _ANSWERS:
-        answer = {"ts": event["ts"], "event": _ANSWERS[attempt.message_kind], "debt_ids": event["debt_ids"]}
+    if attempt.channel in ANSWER_CHANNELS and event["event"] == SENT_EVENT[attempt.channel] \
+            and attempt.message_kind in ANSWER_EVENT:
+        answer = {"ts": event["ts"], "event": ANSWER_EVENT[attempt.message_kind], "debt_ids": event["debt_ids"]}
         return [event, answer]
     return [event]
 
@@ -320,23 +308,23 @@ def _attempt_event(attempt: ContactAttempt, debt_id: dict) -> dict | None:
             break
     channel, result, kind = attempt.channel, attempt.result, attempt.message_kind
     if channel == Channel.CALL_OUTBOUND:
-        event = {**base, "event": "call_outbound", "result": _CALL_RESULT[result], "counted_debt_ids": debts,
+        event = {**base, "event": CALL_EVENT[channel], "result": CALL_OUTCOME[result], "counted_debt_ids": debts,
                  "dialer": attempt.dialer}
         if result == Result.RIGHT_PARTY:
             event["conversation_debt_ids"] = debts
         return event
     if channel == Channel.CALL_INBOUND:
-        return {**base, "event": "call_inbound", "conversation_debt_ids": debts} if result == Result.RIGHT_PARTY else None
+        if result != INBOUND_CONVERSATION:
+            return None
+        return {**base, "event": CALL_EVENT[channel], "conversation_debt_ids": debts}
     if result == Result.RETURNED:
         return {**base, "event": "undeliverable_notice", "debt_ids": debts}
-    if result == Result.RECEIVED and channel in _RECEIVED_EVENT:
-        return {**base, "event": _RECEIVED_EVENT[channel], "debt_ids": debts}
-    if result in (Result.SENT, Result.DELIVERED) and channel in _SENT_EVENT:
-        if kind == "validation_notice":
-            medium = {Channel.LETTER: "mail", Channel.EMAIL: "email", Channel.TEXT: "email"}[channel]
-            return {**base, "event": "validation_notice_sent", "debt_ids": debts, "medium": medium}
-        event = {**base, "event": _SENT_EVENT[channel], "debt_ids": debts,
-                 "about_debt": kind not in ("opt_out_confirmation", "limited_content_message")}
+    if result == Result.RECEIVED and channel in RECEIVED_EVENT:
+        return {**base, "event": RECEIVED_EVENT[channel], "debt_ids": debts}
+    if result in OUTGOING and channel in SENT_EVENT:
+        if kind == MessageKind.VALIDATION_NOTICE:
+            return {**base, "event": "validation_notice_sent", "debt_ids": debts, "medium": NOTICE_MEDIUM[channel]}
+        event = {**base, "event": SENT_EVENT[channel], "debt_ids": debts, "about_debt": kind not in NOT_ABOUT_DEBT}
         return event
     return None
 
@@ -377,17 +365,16 @@ def _restriction_event(r: Restriction, debt_id: dict) -> dict | None:
     elif r.kind == Kind.MEDIUM_OPT_OUT:
         event["medium"] = d.get("medium", "call")
     elif r.kind == Kind.WRITTEN_CEASE:
-        event.update(received_ts=r.received_at.isoformat(), medium=r.received_via if r.received_via in (
-            "mail", "email", "portal", "in_person") else "mail", refuses_to_pay=bool(d.get("refuses_to_pay")))
+        event.update(received_ts=r.received_at.isoformat(), medium=written_medium(r.received_via),
+                     refuses_to_pay=bool(d.get("refuses_to_pay")))
         if d.get("mailed_ts"):
             event["mailed_ts"] = d["mailed_ts"]
     elif r.kind == Kind.WRITTEN_DISPUTE:
         event.update(portion=d.get("portion") or "all", new_material_information=bool(d.get("new_material_information")),
                      repeats_earlier_dispute=bool(d.get("repeats_earlier_dispute")))
-        event["medium"] = {"mail": "mail", "email": "email", "portal": "portal", "in_person": "in_person"}.get(
-            r.received_via, "mail")
+        event["medium"] = written_medium(r.received_via)
     elif r.kind == Kind.ORIGINAL_CREDITOR_REQUEST:
-        event["written"] = r.received_via not in ("phone", "in_person")
+        event["written"] = r.received_via not in SPOKEN
     elif r.kind == Kind.THIRD_PARTY_CONSENT:
         event["person"] = d.get("person", "third party")
     elif r.kind == Kind.CREDITOR_EMAIL_NOTICE:

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from arrears.core.forms import ScreenForm
 
-from .actions import MEDIA, WEEKDAYS, Override
+from .actions import CONSENTS_REVOCABLE, MEDIA, PLACES, WEEKDAYS, Override
 from .models import Kind, RebuttalFactor, ReceivedVia
 
 # Which detail fields each kind shows and needs (the rest of the form is common).
@@ -30,6 +30,8 @@ DETAILS = {
     Kind.LIMITATIONS_EXPIRED: ["on_date"],
 }
 _DATE = forms.DateInput(attrs={"type": "date"})
+_CONSENT_LABELS = {"additional_calls": "Further calls", "email": "Email", "sms": "Texts",
+                   "inconvenient_time": "Contact at an inconvenient time"}
 
 
 class RestrictionForm(ScreenForm):
@@ -50,14 +52,13 @@ class RestrictionForm(ScreenForm):
                                 widget=forms.TextInput(attrs={"placeholder": "15:00"}))
     time_to = forms.CharField(required=False, max_length=5, label="To", widget=forms.TextInput(attrs={"placeholder": "17:00"}))
     until = forms.DateField(required=False, widget=_DATE, label="Until (inclusive)")
-    place = forms.ChoiceField(choices=[("home", "Home"), ("work", "Work")], required=False)
+    place = forms.ChoiceField(choices=[(p, p.capitalize()) for p in PLACES], required=False)
     medium = forms.ChoiceField(choices=[(m, m) for m in MEDIA], required=False)
     phone = forms.ChoiceField(required=False, label="Phone")
     email = forms.ChoiceField(required=False, label="Email")
     check_result = forms.ChoiceField(choices=[("not_reassigned", "Not reassigned"), ("reassigned", "Reassigned"),
                                               ("no_data", "No data")], required=False, label="Result")
-    consent_of = forms.ChoiceField(choices=[("additional_calls", "Further calls"), ("email", "Email"), ("sms", "Texts"),
-                                            ("inconvenient_time", "Contact at an inconvenient time")],
+    consent_of = forms.ChoiceField(choices=[(c, _CONSENT_LABELS[c]) for c in CONSENTS_REVOCABLE],
                                    required=False, label="Consent withdrawn")
     refuses_to_pay = forms.BooleanField(required=False, label="Refuses to pay (rather than asks to stop)")
     mailed_on = forms.DateField(required=False, widget=_DATE, label="Postmarked")

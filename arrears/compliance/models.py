@@ -62,6 +62,10 @@ PER_CLIENT_KINDS = frozenset({
 })
 
 
+# A consumer's disputes of a debt (and requests for the original creditor, answered like one).
+DISPUTE_KINDS = (Kind.WRITTEN_DISPUTE, Kind.ORAL_DISPUTE, Kind.ORIGINAL_CREDITOR_REQUEST)
+
+
 class ReceivedVia(models.TextChoices):
     MAIL = "mail", "Mail"
     EMAIL = "email", "Email"

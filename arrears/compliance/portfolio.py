@@ -14,8 +14,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 
 
-from arrears.accounts.models import Status
-from arrears.clients.models import Client
+from arrears.accounts.models import DebtType, Role, Status
+from arrears.clients.models import Client, CollectionMode
+from arrears.contacts.models import Channel, MessageKind
+from arrears.debtors.models import PhoneKind, PhoneStatus
 from arrears.debtors.normalize import zip_info
 
 from .engine.batch import CallPolicy, CallVerdict, Candidate, decide_call
@@ -24,12 +26,14 @@ from .engine import decide_document
 from .facts_db import NYC_COUNTIES, Proposal, Snapshot, agency_zone
 from .portfolio_restrictions import load_restrictions
 from .rows import aware, db_time, rows
+from .vocabulary import CALL_EVENT, CALL_OUTCOME, CONVERSATION, INBOUND_CONVERSATION, OUTGOING, PHONE_TYPE, SENT_EVENT
 
 DIALABLE = (Status.NEW, Status.ACTIVE)
 _LOOKBACK = timedelta(days=31)  # where a state or city counts contacts over a month
 _CALL_LOOKBACK = timedelta(days=9)  # seven local days in any zone, with a day to spare
 ENGINE_CHUNK = 500
-_PHONE_TYPE = {"mobile": "mobile", "landline": "landline_home", "work": "landline_work", "unknown": "mobile"}
+# Places with limits of their own: Massachusetts and Washington statewide, New York in New York City only.
+LOCAL_STATES = ("MA", "WA", "NY")
 
 
 @dataclass
@@ -68,7 +72,7 @@ def portfolio_verdicts(at: datetime, *, client_id: int | None = None, stats: Por
     params = [*DIALABLE, *([client_id] if client_id else [])]
     accounts = list(rows(
         "SELECT a.id, a.client_id, ad.debtor_id FROM accounts_account a JOIN accounts_accountdebtor ad "
-        "ON ad.account_id = a.id AND ad.role = 'primary' WHERE a.status IN (%s, %s)" + client_filter
+        f"ON ad.account_id = a.id AND ad.role = '{Role.PRIMARY.value}' WHERE a.status IN (%s, %s)" + client_filter
         + " ORDER BY a.id", params))
     stats.considered = len(accounts)
     on_file = load_restrictions(at)
@@ -76,10 +80,10 @@ def portfolio_verdicts(at: datetime, *, client_id: int | None = None, stats: Por
     debtors = _Debtors(engine)
     for (debtor_id,) in rows(
             "SELECT ad.debtor_id FROM accounts_account a JOIN accounts_accountdebtor ad ON ad.account_id = a.id "
-            "WHERE a.debt_type = 'student_loan' AND a.original_account_number <> '' "
+            f"WHERE a.debt_type = '{DebtType.STUDENT_LOAN.value}' AND a.original_account_number <> '' "
             "GROUP BY ad.debtor_id, a.original_account_number HAVING COUNT(*) > 1"):
         engine.add(debtor_id)
-    local = {d for d, row in debtors.addresses.items() if row[0] in ("MA", "WA", "NY") and debtors.local_rules(d)}
+    local = {d for d, row in debtors.addresses.items() if row[0] in LOCAL_STATES and debtors.local_rules(d)}
     washington = {d for d, row in debtors.addresses.items() if row[0] == "WA"}
     by_debt, by_debtor = _recent_contacts(at, local, washington)
     special = engine | on_file.blocks.keys() | inconvenient.keys() | local  # debtors the quick path does not decide alone
@@ -94,7 +98,7 @@ def portfolio_verdicts(at: datetime, *, client_id: int | None = None, stats: Por
                 key = (zones, client, state == "CA", first is None)
                 verdict = quiet.get(key)
                 if verdict is None:
-                    zones_used = zones or ((agency_zone(),) if mode == "creditor_own_name" else ())
+                    zones_used = zones or ((agency_zone(),) if mode == CollectionMode.CREDITOR_OWN_NAME else ())
                     verdict = quiet[key] = decide_call(
                         Candidate(0, mode, state, zones_used, (first,) if first else phones, policy=policy), at)
                 yield CallVerdict(account_id, verdict.callable, first[0] if first else None, verdict.next_allowed_at,
@@ -109,7 +113,7 @@ def portfolio_verdicts(at: datetime, *, client_id: int | None = None, stats: Por
             continue
         mode, policy = policies[client]
         hard_block = on_file.block_for(debtor, account_id, mode, state)
-        if not zones and mode == "creditor_own_name":
+        if not zones and mode == CollectionMode.CREDITOR_OWN_NAME:
             zones = (agency_zone(),)  # nothing says where the debtor is: the engine counts days on the agency's
         candidate = Candidate(account_id, mode, state, zones, phones, events or [], by_debtor.get(debtor, []),
                               policy, debtors.local_rules(debtor) == "NYC", hard_block, inconvenient.get(debtor, ()))
@@ -124,9 +128,9 @@ def _cannot_block(events: list[tuple], policy: CallPolicy) -> bool:
     per_day = policy.max_call_attempts_per_day
     calls = attempts = 0
     for _, kind, outcome, _ in events:
-        if outcome == "conversation":
+        if outcome == CONVERSATION:
             return False
-        if kind == "call_outbound":
+        if kind == CALL_EVENT[Channel.CALL_OUTBOUND]:
             attempts += 1
             if outcome in CONNECTED:
                 calls += 1
@@ -154,16 +158,16 @@ class _Debtors:
             self.addresses[debtor_id] = (state, zip_code, zones)
         self.phones: dict[int, tuple] = {}
         self.phone_zones: dict[int, tuple] = {}
-        types = _PHONE_TYPE
+        types, unknown = PHONE_TYPE, PHONE_TYPE[PhoneKind.UNKNOWN]
         for debtor_id, phone_id, status, kind, zones, consent_call in rows(
                 "SELECT debtor_id, id, status, kind, CAST(time_zones AS TEXT), consent_call FROM debtors_phone "
                 "WHERE active = %s ORDER BY debtor_id, id", [True]):
             known = self.phones.get(debtor_id)
             if known is None:
-                self.phones[debtor_id] = ((phone_id, status, types.get(kind, "mobile")),)
+                self.phones[debtor_id] = ((phone_id, status, types.get(kind, unknown)),)
                 self.phone_zones[debtor_id] = (zones,)
             else:
-                self.phones[debtor_id] = (*known, (phone_id, status, types.get(kind, "mobile")))
+                self.phones[debtor_id] = (*known, (phone_id, status, types.get(kind, unknown)))
                 self.phone_zones[debtor_id] = (*self.phone_zones[debtor_id], zones)
             if not consent_call:
                 engine.add(debtor_id)
@@ -193,7 +197,7 @@ class _Debtors:
             union = self._zone_sets[key] = _zone_union(key)
         first = None
         for phone in phones:
-            if phone[1] == "valid":
+            if phone[1] == PhoneStatus.VALID:
                 first = phone
                 break
         return state, union, phones, first
@@ -209,22 +213,16 @@ def _zone_union(values) -> tuple[str, ...]:
     return tuple(zones)
 
 
-_CALL_RESULT = {"right_party": "conversation", "third_party": "answered_by_third_party",
-                "wrong_number": "answered_by_third_party", "no_answer": "no_answer_rang",
-                "voicemail": "voicemail_reached_no_message", "lcm": "voicemail_lcm", "busy": "busy",
-                "not_in_service": "not_in_service"}
-_SENT = {"text": "sms_outbound", "email": "email_outbound", "letter": "letter"}
-
-
 _CONTACTS_SQL = (
     "SELECT c.account_id, c.debtor_id, c.channel, c.result, c.message_kind, c.occurred_at, c.discussed_accounts, "
     "p.kind FROM contacts_contactattempt c LEFT JOIN debtors_phone p ON p.id = c.phone_id "
     "WHERE c.occurred_at > %s AND c.occurred_at <= %s")
 _CALLS_SQL = (
     "SELECT account_id, debtor_id, channel, result, occurred_at, discussed_accounts FROM contacts_contactattempt "
-    "WHERE occurred_at > %s AND occurred_at <= %s AND (channel = 'call_outbound' "
-    "OR (channel = 'call_inbound' AND result = 'right_party'))")
-_LOCAL_DEBTORS_SQL = "SELECT debtor_id FROM debtors_address WHERE active = %s AND state IN ('MA', 'WA', 'NY')"
+    f"WHERE occurred_at > %s AND occurred_at <= %s AND (channel = '{Channel.CALL_OUTBOUND.value}' "
+    f"OR (channel = '{Channel.CALL_INBOUND.value}' AND result = '{INBOUND_CONVERSATION.value}'))")
+_LOCAL_DEBTORS_SQL = ("SELECT debtor_id FROM debtors_address WHERE active = %s AND state IN "
+                      f"({', '.join(repr(state) for state in LOCAL_STATES)})")
 
 
 def _recent_contacts(at: datetime, local: set[int], washington: set[int]):
@@ -232,13 +230,13 @@ def _recent_contacts(at: datetime, local: set[int], washington: set[int]):
     about, and per debtor for Washington's per-debtor limit. Calls of the last nine days cover seven local
     days in any zone; where a local limit applies, a month of every channel (Massachusetts counts 30 days)."""
     by_debt, by_debtor = defaultdict(list), defaultdict(list)
-    call_results = _CALL_RESULT
+    call_results = CALL_OUTCOME
     for account_id, debtor_id, channel, result, occurred_at, discussed in rows(
             _CALLS_SQL, [db_time(at - _CALL_LOOKBACK), db_time(at)]):
         if debtor_id in local:
             continue  # read with the month of every channel below
         event = (occurred_at if occurred_at.__class__ is not str and occurred_at.tzinfo else aware(occurred_at),
-                 channel, call_results[result] if channel == "call_outbound" else "conversation", None)
+                 CALL_EVENT[channel], call_results[result] if channel == Channel.CALL_OUTBOUND else CONVERSATION, None)
         by_debt[(account_id, debtor_id)].append(event)
         if discussed and discussed != "[]":
             for other in (json.loads(discussed) if isinstance(discussed, str) else discussed):
@@ -247,17 +245,17 @@ def _recent_contacts(at: datetime, local: set[int], washington: set[int]):
             _CONTACTS_SQL + f" AND c.debtor_id IN ({_LOCAL_DEBTORS_SQL})", [db_time(at - _LOOKBACK), db_time(at), True]):
         if debtor_id not in local:
             continue
-        if channel == "call_outbound":
-            event_kind, outcome = "call_outbound", call_results[result]
-        elif channel == "call_inbound":
-            if result != "right_party":
+        if channel == Channel.CALL_OUTBOUND:
+            event_kind, outcome = CALL_EVENT[channel], call_results[result]
+        elif channel == Channel.CALL_INBOUND:
+            if result != INBOUND_CONVERSATION:
                 continue
-            event_kind, outcome = "call_inbound", "conversation"
-        elif channel in _SENT and result in ("sent", "delivered") and kind != "validation_notice":
-            event_kind, outcome = _SENT[channel], result
+            event_kind, outcome = CALL_EVENT[channel], CONVERSATION
+        elif channel in SENT_EVENT and result in OUTGOING and kind != MessageKind.VALIDATION_NOTICE:
+            event_kind, outcome = SENT_EVENT[channel], result
         else:
             continue
-        event = (aware(occurred_at), event_kind, outcome, _PHONE_TYPE.get(phone_kind) if phone_kind else None)
+        event = (aware(occurred_at), event_kind, outcome, PHONE_TYPE.get(phone_kind) if phone_kind else None)
         by_debt[(account_id, debtor_id)].append(event)
         if discussed and discussed != "[]":
             for other in (json.loads(discussed) if isinstance(discussed, str) else discussed):
@@ -272,7 +270,7 @@ def _engine_verdicts(waiting: list[tuple[int, int, list]], at: datetime):
     working number the engine allows, or the first working number's block."""
     snapshots = Snapshot.many([(debtor, account) for account, debtor, _ in waiting])
     for account_id, debtor_id, phones in waiting:
-        usable = [p for p, status, *_ in phones if status == "valid"]
+        usable = [p for p, status, *_ in phones if status == PhoneStatus.VALID]
         if not usable:
             yield CallVerdict(account_id, False, None, None, "no working number")
             continue

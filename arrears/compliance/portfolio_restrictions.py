@@ -14,12 +14,15 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 
+from arrears.contacts.models import Channel, MessageKind, Result
+
 from .engine.clock import local_date
-from .facts_db import agency_zone
-from .models import Kind
 from .engine.packs import REG_F
-from .rows import aware, db_time, json_value, rows
 from .engine.rules.validation import period_end
+from .facts_db import agency_zone
+from .models import Kind, ReceivedVia
+from .rows import aware, db_time, json_value, rows
+from .vocabulary import ANSWER_CHANNELS, ANSWER_EVENT, ELECTRONIC_MEDIA, OUTGOING, SPOKEN, written_medium
 
 # Kinds that do not bear on a manually dialled call to the consumer (they concern texts, emails, robocalls,
 # third parties or lawsuits; or answer a dispute, which only matters with the dispute).
@@ -30,8 +33,15 @@ IGNORED_FOR_CALLS = {
 }
 ANSWERS = {Kind.VERIFICATION_SENT, Kind.ORIGINAL_CREDITOR_INFO_SENT, Kind.DUPLICATIVE_DISPUTE_NOTICE_SENT}
 DISPUTES = {Kind.WRITTEN_DISPUTE, Kind.ORIGINAL_CREDITOR_REQUEST}
+ATTORNEY_KINDS = {Kind.ATTORNEY, Kind.ATTORNEY_CONSENT, Kind.ATTORNEY_CONTACTED, Kind.ATTORNEY_RESPONDED}
+# Kinds decided here (some only in their simple forms: the others send the debtor to the engine). A kind not
+# named here always sends the debtor to the full engine.
+HANDLED = frozenset(IGNORED_FOR_CALLS | ANSWERS | DISPUTES | ATTORNEY_KINDS | {
+    Kind.CONSENT_ADDITIONAL_CALLS, Kind.WRITTEN_CEASE, Kind.DECEASED, Kind.BANKRUPTCY, Kind.MEDIUM_OPT_OUT,
+    Kind.INCONVENIENT_TIME})
 STALE_CONSENT = timedelta(days=17)  # a consent covers seven days of calls; the calls read go back nine more
-_ACCEPTED_ALWAYS = {"mail", "in_person", "fax", "phone", "sms", "creditor_file", "court", "scrub", "database"}
+# Ways a cease may arrive that every collector accepts (the electronic ones count where the collector accepts them).
+_ACCEPTED_ALWAYS = {via for via in ReceivedVia if written_medium(via) not in ELECTRONIC_MEDIA}
 _WEEKDAY = {name: n for n, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
 
 # Which collectors a block binds: everyone (bankruptcy, death), Regulation F and California's Rosenthal Act
@@ -68,6 +78,9 @@ def load_restrictions(at: datetime) -> OnFile:
     for debtor_id, account_id, kind, via, details, phone_id, received_at in rows(
             "SELECT debtor_id, account_id, kind, received_via, details, phone_id, received_at FROM compliance_restriction "
             "WHERE received_at <= %s AND (ended_at IS NULL OR ended_at > %s)", [db_time(at), db_time(at)]):
+        if kind not in HANDLED:
+            on_file.engine.add(debtor_id)  # nothing here knows what it means for a call: the engine does
+            continue
         if kind in IGNORED_FOR_CALLS:
             continue
         details = json_value(details) or {}
@@ -92,7 +105,7 @@ def load_restrictions(at: datetime) -> OnFile:
         elif kind == Kind.MEDIUM_OPT_OUT and phone_id is None:
             if details.get("medium") == "call":
                 blocks[debtor_id].append((None, "asked not to be called", REG_F_ONLY))
-        elif kind in (Kind.ATTORNEY, Kind.ATTORNEY_CONSENT, Kind.ATTORNEY_CONTACTED, Kind.ATTORNEY_RESPONDED):
+        elif kind in ATTORNEY_KINDS:
             attorneys[debtor_id].append((kind, account_id, details))
         elif kind == Kind.INCONVENIENT_TIME:
             inconvenient[debtor_id].append(_inconvenient(details))
@@ -158,7 +171,7 @@ def _stops(kind, account, received, via, details, found, answered, notices, retu
     if end is not None and local_date(received, agency_zone()) > end:
         return False  # after the validation period: reported as disputed, but collection goes on
     if kind == Kind.ORIGINAL_CREDITOR_REQUEST:
-        if via in ("phone", "in_person"):
+        if via in SPOKEN:
             return False
         return not any(k == Kind.ORIGINAL_CREDITOR_INFO_SENT and at > received and _touches(a, account)
                        for k, a, at in answered)
@@ -174,6 +187,9 @@ def _stops(kind, account, received, via, details, found, answered, notices, retu
     return True
 
 
+_WRITTEN_CHANNELS = ", ".join(f"'{c.value}'" for c in (Channel.LETTER, Channel.EMAIL, Channel.TEXT))
+
+
 def _letters(debtor_ids: list[int]):
     """Validation notices sent, mail returned, and answers sent (verification, original creditor) of these
     debtors, from their contact attempts: (instant, accounts, contact point) and (kind, accounts, instant)."""
@@ -184,18 +200,16 @@ def _letters(debtor_ids: list[int]):
         for debtor_id, account_id, channel, result, kind, occurred_at, discussed, phone_id, email_id, address_id in rows(
                 "SELECT debtor_id, account_id, channel, result, message_kind, occurred_at, discussed_accounts, "
                 "phone_id, email_id, address_id FROM contacts_contactattempt "
-                f"WHERE debtor_id IN ({marks}) AND channel IN ('letter', 'email', 'text') ORDER BY occurred_at, id",
+                f"WHERE debtor_id IN ({marks}) AND channel IN ({_WRITTEN_CHANNELS}) ORDER BY occurred_at, id",
                 chunk):
             accounts = {account_id, *(json_value(discussed) or [])}
             point = ("phone", phone_id) if phone_id else ("email", email_id) if email_id else ("address", address_id)
             at = aware(occurred_at)
-            if result == "returned":
+            if result == Result.RETURNED:
                 returned[debtor_id].append((at, accounts, point))
-            elif result in ("sent", "delivered"):
-                if kind == "validation_notice":
+            elif result in OUTGOING:
+                if kind == MessageKind.VALIDATION_NOTICE:
                     notices[debtor_id].append((at, accounts, point))
-                elif kind == "verification" and channel in ("letter", "email"):
-                    answered[debtor_id].append((Kind.VERIFICATION_SENT, accounts, at))
-                elif kind == "original_creditor_info" and channel in ("letter", "email"):
-                    answered[debtor_id].append((Kind.ORIGINAL_CREDITOR_INFO_SENT, accounts, at))
+                elif kind in ANSWER_EVENT and channel in ANSWER_CHANNELS:
+                    answered[debtor_id].append((ANSWER_EVENT[kind], accounts, at))
     return notices, returned, answered

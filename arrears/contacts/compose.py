@@ -10,33 +10,35 @@ from django.template.loader import render_to_string
 
 from arrears.core.money import format_cents
 
+from .models import Channel, MessageKind
+
 DISCLOSURE = ("This communication is from a debt collector. This is an attempt to collect a debt, and any "
               "information obtained will be used for that purpose.")
 TEXT_OPT_OUT = "Reply STOP to stop texts to this telephone number."
 EMAIL_OPT_OUT = "To stop emails to this address, reply with STOP in the subject line."
-LETTER_KINDS = {
-    "collection": "contacts/letters/collection.txt",
-    "validation_notice": "contacts/letters/validation_notice.txt",
-    "verification": "contacts/letters/verification.txt",
-    "original_creditor_info": "contacts/letters/original_creditor_info.txt",
-    "termination_notice": "contacts/letters/termination_notice.txt",
-}
+LETTER_KINDS = {kind: f"contacts/letters/{kind.value}.txt" for kind in (
+    MessageKind.COLLECTION, MessageKind.VALIDATION_NOTICE, MessageKind.VERIFICATION, MessageKind.ORIGINAL_CREDITOR_INFO,
+    MessageKind.TERMINATION_NOTICE)}
 # What each message kind may go out as; the engine decides whether it may go out at all.
 KINDS_BY_CHANNEL = {
-    "text": ("collection", "opt_out_confirmation", "payment_receipt"),
-    "email": ("collection", "opt_out_confirmation", "payment_receipt", "verification", "original_creditor_info"),
-    "letter": tuple(LETTER_KINDS),
+    Channel.TEXT: (MessageKind.COLLECTION, MessageKind.OPT_OUT_CONFIRMATION, MessageKind.PAYMENT_RECEIPT),
+    Channel.EMAIL: (MessageKind.COLLECTION, MessageKind.OPT_OUT_CONFIRMATION, MessageKind.PAYMENT_RECEIPT,
+                    MessageKind.VERIFICATION, MessageKind.ORIGINAL_CREDITOR_INFO),
+    Channel.LETTER: tuple(LETTER_KINDS),
 }
+# The channels a message is composed for, and the kind of contact point each goes to.
+MESSAGE_CHANNELS = tuple(KINDS_BY_CHANNEL)
+POINT_FOR_CHANNEL = {Channel.TEXT: "phone", Channel.EMAIL: "email", Channel.LETTER: "address"}
 
 
 def text_message(body: str, kind: str) -> str:
-    if kind == "opt_out_confirmation":  # nothing but the confirmation (1006.14(h)(2)(i))
+    if kind == MessageKind.OPT_OUT_CONFIRMATION:  # nothing but the confirmation (1006.14(h)(2)(i))
         return f"{settings.AGENCY_NAME}: you will get no more texts at this number from us."
     return f"{settings.AGENCY_NAME}: {body.strip()} {DISCLOSURE} {TEXT_OPT_OUT}"
 
 
 def email_message(body: str, kind: str) -> str:
-    if kind == "opt_out_confirmation":
+    if kind == MessageKind.OPT_OUT_CONFIRMATION:
         return "We have your request and will send no more emails to this address."
     return f"{body.strip()}\n\n{DISCLOSURE}\n\n{EMAIL_OPT_OUT}\n\n{settings.AGENCY_NAME}\n{settings.AGENCY_PHONE}"
 

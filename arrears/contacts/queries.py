@@ -1,4 +1,5 @@
-"""Reads of the contact record: the account's activity timeline."""
+"""Reads of the contact record: the account's activity timeline, and the debtors and contact points a
+contact on the account may use."""
 
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -7,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from arrears.accounts.models import Account, AccountDebtor
+from arrears.accounts import queries as account_queries
 from arrears.accounts.queries import STAFF, Scope
 from arrears.audit.models import AuditEvent
 from arrears.debtors import queries as debtor_queries
@@ -21,6 +23,16 @@ class TimelineItem:
     title: str
     detail: str
     by: str
+
+
+def contact_parties(account: Account, user) -> list:
+    """The account's debtors with the contact points `user` may see (a client's user: only its side's)."""
+    return account_queries.parties(account, account_queries.scope_of(user))
+
+
+def active_phones(parties) -> list:
+    """The current numbers of the account's debtors, in the parties' order: the numbers a call may be logged on."""
+    return [p for party in parties for p in party.phones if p.active]
 
 
 def timeline(account: Account, scope: Scope | None = None, limit: int = 200, *,

@@ -15,8 +15,18 @@ import holidays
 
 CALL_WINDOW_FROM = time(8, 0)   # exclusive
 CALL_WINDOW_TO = time(21, 0)    # exclusive
-CALL_WINDOW_LABEL = "8 a.m.–9 p.m."
 FIRST_CONVENIENT = time(8, 1)   # the first minute after CALL_WINDOW_FROM
+
+
+def spoken_time(t: time) -> str:
+    """A clock time as the rule says it: 08:00 -> "8 a.m.", 21:00 -> "9 p.m.", 08:30 -> "8:30 a.m."."""
+    minutes = f":{t.minute:02d}" if t.minute else ""
+    return f"{t.hour % 12 or 12}{minutes} {'a.m.' if t.hour < 12 else 'p.m.'}"
+
+
+CALL_WINDOW_FROM_LABEL = spoken_time(CALL_WINDOW_FROM)  # "8 a.m."
+CALL_WINDOW_TO_LABEL = spoken_time(CALL_WINDOW_TO)      # "9 p.m."
+CALL_WINDOW_LABEL = f"{CALL_WINDOW_FROM_LABEL}–{CALL_WINDOW_TO_LABEL}"
 CALL_WINDOW_MINUTES = (CALL_WINDOW_FROM.hour * 60 + CALL_WINDOW_FROM.minute,
                        CALL_WINDOW_TO.hour * 60 + CALL_WINDOW_TO.minute)
 

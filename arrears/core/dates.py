@@ -19,7 +19,7 @@ class LocalTime:
         return f"{self.at:%-I:%M %p} {self.at.tzname()}"
 
     @property
-    def within_8_to_9(self) -> bool:
+    def within_call_window(self) -> bool:
         """Inside 08:00-21:00 local, the default convenient hours of 12 CFR 1006.6(b)(1)(i)."""
         return within_call_window(self.at.hour * 60 + self.at.minute)
 

@@ -6,6 +6,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 # Digits with optional thousands commas and cents, once the sign, "$", spaces and parentheses are off.
 _AMOUNT_DIGITS = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+")
 _DECIMAL_COMMA = re.compile(r"[0-9]+,[0-9]{1,2}")
+# The buckets a debt's balance is kept in, in the order statements and screens show them. The ledger's
+# postings, the payment waterfall, remittance and the documents all name them from here.
+PRINCIPAL, INTEREST, FEES, COSTS = "principal", "interest", "fees", "costs"
+BUCKETS = (PRINCIPAL, INTEREST, FEES, COSTS)
 LARGEST_CENTS = 10**15  # ten trillion dollars: beyond any amount a file or a form can mean
 
 

@@ -17,12 +17,13 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from arrears.accounts.actions import assign_account
-from arrears.accounts.models import Account, AccountDebtor
+from arrears.accounts.models import Account, AccountDebtor, Role
 from arrears.compliance.actions import ComplianceBlocked, log_contact, record_restriction
+from arrears.compliance.models import Kind, ReceivedVia
 from arrears.contacts.actions import add_note
 from arrears.contacts.models import Channel, MessageKind, Result
 from arrears.core.calendar import is_federal_holiday, within_call_window
-from arrears.debtors.models import Address, Debtor, Email, Phone
+from arrears.debtors.models import Address, Debtor, Email, Phone, PhoneStatus
 
 HISTORY_DAYS = 60
 WORKED_SHARE = 0.4  # of accounts with some history
@@ -54,20 +55,20 @@ OTHER_NOTES = {
 }
 # (cumulative share of worked accounts, what the debtor told the collector): drawn once per account.
 RESTRICTIONS = (
-    (0.06, ("email_consent", "phone", {}, "Gave her email on the call and agreed we may email her about the debt.")),
-    (0.10, ("inconvenient_time", "phone", {"days": ["mon", "tue", "wed", "thu", "fri"], "from": "09:00", "to": "17:00"},
+    (0.06, (Kind.EMAIL_CONSENT, ReceivedVia.PHONE, {}, "Gave her email on the call and agreed we may email her about the debt.")),
+    (0.10, (Kind.INCONVENIENT_TIME, ReceivedVia.PHONE, {"days": ["mon", "tue", "wed", "thu", "fri"], "from": "09:00", "to": "17:00"},
             "Works days; asked not to be called on weekdays between 9 and 5.")),
-    (0.12, ("medium_opt_out", "phone", {"medium": "call"}, "Said: stop calling me, send everything in writing.")),
-    (0.145, ("written_dispute", "mail", {"portion": "all"}, "Letter received disputing the debt; scanned to the file.")),
-    (0.16, ("written_cease_request", "mail", {"refuses_to_pay": False},
+    (0.12, (Kind.MEDIUM_OPT_OUT, ReceivedVia.PHONE, {"medium": "call"}, "Said: stop calling me, send everything in writing.")),
+    (0.145, (Kind.WRITTEN_DISPUTE, ReceivedVia.MAIL, {"portion": "all"}, "Letter received disputing the debt; scanned to the file.")),
+    (0.16, (Kind.WRITTEN_CEASE, ReceivedVia.MAIL, {"refuses_to_pay": False},
             "Letter received asking us to stop contacting him; scanned to the file.")),
-    (0.175, ("attorney", "phone", {"name": "Dana Whitfield, Esq.", "address": "200 Court St, Suite 4, Springfield IL"},
+    (0.175, (Kind.ATTORNEY, ReceivedVia.PHONE, {"name": "Dana Whitfield, Esq.", "address": "200 Court St, Suite 4, Springfield IL"},
              "Said he is represented by counsel on this debt and gave the attorney's details.")),
-    (0.19, ("bankruptcy", "scrub", {"chapter": 7, "filed": None, "status": "pending"},
+    (0.19, (Kind.BANKRUPTCY, ReceivedVia.SCRUB, {"chapter": 7, "filed": None, "status": "pending"},
             "Bankruptcy scrub match: chapter 7 filed, case pending.")),
-    (0.20, ("inconvenient_place", "phone", {"place": "work"}, "Cannot take personal calls at work.")),
+    (0.20, (Kind.INCONVENIENT_PLACE, ReceivedVia.PHONE, {"place": "work"}, "Cannot take personal calls at work.")),
 )
-DEBT_KINDS = {"written_dispute", "written_cease_request", "attorney"}
+DEBT_KINDS = {Kind.WRITTEN_DISPUTE, Kind.WRITTEN_CEASE, Kind.ATTORNEY}
 ACCOUNT_NOTES = (
     "Client confirmed the placed balance against its statement.",
     "Reviewed the file: no dispute, no bankruptcy or deceased flags.",
@@ -88,7 +89,7 @@ class _Debtor:
 def _contact_data(accounts: list[Account]) -> tuple[dict[int, int], dict[int, _Debtor]]:
     """Primary debtor of each account, and each such debtor's active address, phones and consented email."""
     primary, debtors = {}, defaultdict(_Debtor)
-    parties = AccountDebtor.objects.filter(account__in=accounts, role="primary")
+    parties = AccountDebtor.objects.filter(account__in=accounts, role=Role.PRIMARY)
     for account_id, debtor_id, language in parties.values_list("account_id", "debtor_id", "debtor__language"):
         primary[account_id] = debtor_id
         debtors[debtor_id].id = debtor_id
@@ -168,12 +169,12 @@ class HistoryWriter:
         kind, via, details, evidence = next(
             (k for share, k in RESTRICTIONS if draw <= share),
             RESTRICTIONS[-1][1])
-        if kind == "email_consent" and debtor.email is None:
+        if kind == Kind.EMAIL_CONSENT and debtor.email is None:
             return
         record_restriction(Debtor.objects.get(pk=debtor.id), collector, kind=kind, received_at=at, received_via=via,
                            details=details, evidence=evidence, account=account if kind in DEBT_KINDS else None,
-                           email=debtor.email if kind == "email_consent" else None)
-        if kind == "written_dispute" and rng.random() < 0.5 and debtor.address is not None:
+                           email=debtor.email if kind == Kind.EMAIL_CONSENT else None)
+        if kind == Kind.WRITTEN_DISPUTE and rng.random() < 0.5 and debtor.address is not None:
             answer = self._at(day + timedelta(days=rng.randint(5, 12)), zones, (9, 16))
             if answer is not None:
                 self._log(account, collector, Channel.LETTER, Result.SENT, answer, address=debtor.address,
@@ -181,7 +182,7 @@ class HistoryWriter:
 
     def _calls(self, account: Account, debtor: _Debtor, collector, first: date, home_zones: list[str]) -> None:
         rng = self.rng
-        usable = [p for p in debtor.phones if p.status == "valid"]
+        usable = [p for p in debtor.phones if p.status == PhoneStatus.VALID]
         days = self._calling_days(first)
         if not usable or not days:
             return

@@ -4,8 +4,9 @@ with the supervisor's override of a block."""
 from django import forms
 
 from arrears.compliance.forms import OverrideForm
-from arrears.contacts.compose import KINDS_BY_CHANNEL
+from arrears.contacts.compose import KINDS_BY_CHANNEL, MESSAGE_CHANNELS, POINT_FOR_CHANNEL
 from arrears.contacts.models import CALL_RESULTS, MessageKind, Result
+from arrears.debtors.models import PhoneStatus
 
 
 class CallForm(OverrideForm):
@@ -18,7 +19,7 @@ class CallForm(OverrideForm):
         super().__init__(*args, **kwargs)
         self.phones = {str(p.pk): p for p in phones}
         self.fields["phone"].choices = [
-            (str(p.pk), f"{p.display} · {p.get_kind_display()}" + ("" if p.status == "valid" else f" ({p.get_status_display()})"))
+            (str(p.pk), f"{p.display} · {p.get_kind_display()}" + ("" if p.status == PhoneStatus.VALID else f" ({p.get_status_display()})"))
             for p in phones
         ]
         self.fields["result"].initial = Result.NO_ANSWER
@@ -32,10 +33,10 @@ class MessageForm(OverrideForm):
     "address-7"; the channel must fit it."""
     id_prefix = "message"
 
-    channel = forms.ChoiceField(choices=[("text", "Text message"), ("email", "Email"), ("letter", "Letter")])
+    channel = forms.ChoiceField(choices=[(c.value, c.label) for c in MESSAGE_CHANNELS])
     point = forms.ChoiceField(label="To")
     kind = forms.ChoiceField(label="Kind", choices=[(k.value, k.label) for k in MessageKind
-                                                    if any(k.value in kinds for kinds in KINDS_BY_CHANNEL.values())])
+                                                    if any(k in kinds for kinds in KINDS_BY_CHANNEL.values())])
     subject = forms.CharField(required=False, max_length=200, label="Subject (email)")
     body = forms.CharField(required=False, max_length=1600, widget=forms.Textarea(attrs={"rows": 3}),
                            label="Message (the disclosure and the opt-out are added)")
@@ -55,7 +56,7 @@ class MessageForm(OverrideForm):
     def clean(self):
         data = super().clean()
         point = self.points.get(data.get("point") or "")
-        wanted = {"text": "phone", "email": "email", "letter": "address"}.get(data.get("channel"))
+        wanted = POINT_FOR_CHANNEL.get(data.get("channel"))
         if point is not None and wanted and point._meta.model_name != wanted:
             self.add_error("point", f"a {data['channel']} needs {'a phone number' if wanted == 'phone' else 'an ' + wanted}")
         data["point"] = {wanted: point} if point is not None and wanted else {}

@@ -8,11 +8,14 @@ the timeline, not the whole page.
 
 from functools import cached_property
 
+from arrears.core.fragments import render_fragments
+
 from arrears.accounts import panels as account_panels
 from arrears.accounts import queries as account_queries
 from arrears.arrangements import panels as arrangement_panels
 from arrears.compliance import panels as compliance_panels
 from arrears.contacts import panels as contact_panels
+from arrears.contacts import queries as contact_queries
 from arrears.debtors import panels as debtor_panels
 from arrears.payments import panels as payment_panels
 from arrears.payments import queries as payment_queries
@@ -25,9 +28,11 @@ TEMPLATE = "desk/account.html"
 class Screen:
     """One request's view of one account: the pieces the partials need, each built at most once."""
 
-    def __init__(self, request, account):
+    def __init__(self, request, account, *, parties=None):
         self.request, self.user, self.account = request, request.user, account
         self.scope = account_queries.scope_of(self.user)
+        if parties is not None:  # read already by the view answering
+            self.__dict__["parties"] = parties
 
     # -- shared reads --------------------------------------------------------------------------------------
 
@@ -47,7 +52,7 @@ class Screen:
 
     @cached_property
     def active_phones(self):
-        return [p for party in self.parties for p in party.phones if p.active]
+        return contact_queries.active_phones(self.parties)
 
     @cached_property
     def methods(self):
@@ -132,6 +137,13 @@ class Screen:
             context.update(getattr(self, f"piece_{piece}")())
         context.update(given)
         return context
+
+
+def answer(request, account, partials: list[str], *, parties=None, **given):
+    """The account screen's `partials` as one htmx answer (see `Screen.context` for `given`); `parties` when the
+    view read them already. The domains' views that answer on the screen are handed this by the desk's URLconf."""
+    screen = Screen(request, account, parties=parties)
+    return render_fragments(request, TEMPLATE, partials, screen.context(partials, **given))
 
 
 # Which pieces each partial of desk/account.html needs. A piece named like a form is skipped when the view

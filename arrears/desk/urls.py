@@ -1,6 +1,11 @@
 from django.urls import path
 
+from arrears.contacts import views as contact_views
+
+from .panels import answer
 from .views import money, screen, work
+
+ON_THE_SCREEN = {"answer": answer}  # how a domain's view answers with the account screen's partials
 
 urlpatterns = [
     path("", screen.home, name="home"),
@@ -8,9 +13,10 @@ urlpatterns = [
     path("accounts/<int:pk>/", screen.account_screen, name="account"),
     path("accounts/<int:pk>/decisions/<int:did>/", screen.decision, name="decision"),
     path("accounts/<int:pk>/calls", work.log_call, name="log-call"),
-    path("accounts/<int:pk>/notes", work.note, name="add-note"),
+    path("accounts/<int:pk>/notes", contact_views.note, ON_THE_SCREEN, name="add-note"),
     path("accounts/<int:pk>/status", work.status, name="change-status"),
-    path("accounts/<int:pk>/contact/<str:kind>", work.record_contact_change, name="contact-change"),
+    path("accounts/<int:pk>/contact/<str:kind>", contact_views.record_contact_change, ON_THE_SCREEN,
+         name="contact-change"),
     path("accounts/<int:pk>/messages", work.message, name="send-message"),
     path("accounts/<int:pk>/restrictions", work.record_restriction, name="record-restriction"),
     path("accounts/<int:pk>/restrictions/<int:rid>/end", work.end_restriction, name="end-restriction"),

@@ -4,12 +4,12 @@ currency, dates, rates from basis points, the statement's summary lines. No Djan
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
-from arrears.core.money import format_cents
+from arrears.core.money import BUCKETS, format_cents
 
 from .records import RemittanceStatement, StatementLine
 
 LINE_KINDS = {"payment": "Payment", "reversal": "Reversal", "direct": "Direct"}
-BUCKET_ORDER = ("principal", "interest", "fees", "costs")
+BUCKET_ORDER = BUCKETS
 CURRENCY_SYMBOLS = {"USD": "$"}
 
 

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from arrears.core import money
+
 
 class Book(models.TextChoices):
     """The chart of accounts. Each posting names its book; debt-level books also name the account and bucket.
@@ -35,11 +37,7 @@ class Book(models.TextChoices):
 TRUST_BOOKS = (Book.TRUST_CASH, Book.CLIENT_PAYABLE, Book.AGENCY_TRUST, Book.DEBTOR_CREDIT)
 
 
-class Bucket(models.TextChoices):
-    PRINCIPAL = "principal", "Principal"
-    INTEREST = "interest", "Interest"
-    FEES = "fees", "Fees"
-    COSTS = "costs", "Costs"
+Bucket = models.TextChoices("Bucket", [(name.upper(), (name, name.capitalize())) for name in money.BUCKETS])
 
 
 BUCKET_ORDER = [Bucket.PRINCIPAL, Bucket.INTEREST, Bucket.FEES, Bucket.COSTS]

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from arrears.core.errors import InvalidInput
+from arrears.core.money import BUCKETS as BUCKET_NAMES
+from arrears.core.money import COSTS, FEES, INTEREST, PRINCIPAL
 
-DEFAULT_ORDER = ("fees", "costs", "interest", "principal")
-BUCKETS = frozenset(DEFAULT_ORDER)
+DEFAULT_ORDER = (FEES, COSTS, INTEREST, PRINCIPAL)
+BUCKETS = frozenset(BUCKET_NAMES)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from arrears.core.forms import MoneyField, ScreenForm
+from arrears.ledger.models import Bucket
 
 from .models import AdjustmentKind, InstrumentKind, ReversalReason
 
@@ -90,7 +91,7 @@ class ReversalForm(ScreenForm):
 class AdjustmentForm(ScreenForm):
     id_prefix = "adjust"
     kind = forms.ChoiceField(choices=AdjustmentKind.choices)
-    bucket = forms.ChoiceField(choices=[(b, b.title()) for b in ("principal", "interest", "fees", "costs")])
+    bucket = forms.ChoiceField(choices=Bucket.choices)
     amount = MoneyField(label="Amount (negative lowers the balance)", allow_negative=True)
     reason = forms.CharField(max_length=300)
 

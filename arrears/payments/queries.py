@@ -17,6 +17,8 @@ from arrears.clients.models import Client, CommissionRule
 from arrears.compliance.models import Restriction
 from arrears.core.errors import InvalidInput
 from arrears.core.sql import fetch_in_order
+from arrears.compliance.models import DISPUTE_KINDS
+from arrears.core.money import BUCKETS
 from arrears.documents.agency import agency_party
 from arrears.documents.records import Party, Receipt
 from arrears.ledger import sql as ledger_sql
@@ -27,7 +29,6 @@ from .allocation import DEFAULT_ORDER, Debt, Plan, allocate, parse_order
 from .ledger_lines import commission_cents
 from .models import Allocation, Method, Payment, PaymentMethod, PaymentStatus
 
-DISPUTE_KINDS = ("written_dispute", "oral_dispute", "original_creditor_request")
 
 
 def linked_open_accounts(account: Account) -> list[Account]:
@@ -84,7 +85,6 @@ class PaymentFacts:
         return pick_rate(self.accounts[pk], self.rules, on)
 
 
-BUCKETS = ("principal", "interest", "fees", "costs")
 EPOCH = date(1970, 1, 1)
 
 

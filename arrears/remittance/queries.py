@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from arrears.accounts.models import Account, AccountDebtor, Role
 from arrears.clients.models import Client
+from arrears.core.money import BUCKETS
 from arrears.documents.agency import agency_party
 from arrears.documents.records import Invoice, Party, RemittanceStatement, StatementLine
 from arrears.ledger.models import TRUST_BOOKS, Book, Entry, EntryKind, Posting
@@ -25,7 +26,6 @@ from .models import RemittancePeriod
 PAYMENT_KINDS = (EntryKind.PAYMENT, EntryKind.DIRECT_PAYMENT)
 METHOD_SHORT = {"card": "Card", "ach": "ACH", "check": "Check", "money_order": "Money order", "cash": "Cash",
                 "lockbox": "Lockbox", "wire": "Wire", "direct": "Direct"}
-BUCKETS = ("principal", "interest", "fees", "costs")
 
 
 def client_party(client: Client) -> Party:

@@ -5,6 +5,9 @@ docs/placement-format.md is checked against this table by a test, so the two can
 
 from dataclasses import dataclass, field
 
+from arrears.accounts.models import DebtType, ItemizationBasis, Role
+from arrears.debtors.models import PhoneKind
+
 
 @dataclass(frozen=True)
 class Column:
@@ -26,22 +29,23 @@ def _choices(values: list[str], synonyms: dict[str, str] | None = None) -> dict[
     return table
 
 
+# Each column's stored values are the models' choices; the file may also spell them as the synonyms say.
 DEBT_TYPES = _choices(
-    ["credit_card", "medical", "utility", "telecom", "auto_loan", "personal_loan", "student_loan", "rent",
-     "returned_check", "damage_claim", "other"],
+    DebtType.values,
     {"cc": "credit_card", "card": "credit_card", "auto": "auto_loan", "nsf": "returned_check",
      "nsf_check": "returned_check", "check": "returned_check", "phone": "telecom", "wireless": "telecom",
      "loan": "personal_loan", "student": "student_loan", "hospital": "medical", "healthcare": "medical"},
 )
 ITEMIZATION_BASES = _choices(
-    ["last_statement", "charge_off", "last_payment", "transaction", "judgment"],
+    ItemizationBasis.values,
     {"statement": "last_statement", "chargeoff": "charge_off", "payment": "last_payment", "judgement": "judgment"},
 )
-PHONE_KINDS = _choices(["mobile", "landline", "work", "unknown"],
+PHONE_KINDS = _choices(PhoneKind.values,
                        {"cell": "mobile", "wireless": "mobile", "home": "landline", "office": "work",
                         "business": "work", "land": "landline", "": "unknown"})
-PARTY_ROLES = _choices(["co_obligor", "guarantor"], {"coobligor": "co_obligor", "co-maker": "co_obligor",
-                                                      "comaker": "co_obligor", "joint": "co_obligor", "cosigner": "guarantor"})
+PARTY_ROLES = _choices([Role.CO_OBLIGOR.value, Role.GUARANTOR.value],
+                      {"coobligor": "co_obligor", "co-maker": "co_obligor", "comaker": "co_obligor",
+                       "joint": "co_obligor", "cosigner": "guarantor"})
 LANGUAGES = _choices(["en", "es", "zh", "vi", "ko", "tl", "ru", "ar", "fr", "ht", "pt", "pl"],
                      {"english": "en", "spanish": "es", "espanol": "es", "chinese": "zh", "vietnamese": "vi"})
 

@@ -20,13 +20,11 @@ from arrears.core.calendar import CALL_WINDOW_MINUTES, FIRST_CONVENIENT, within_
 
 from .context import CONNECTED
 from .packs import REG_F
-from .rules.states import nyc_in_force
+from .rules.states import (MA_OTHER_EVENTS, MA_REACHED, NYC_COUNTED_EVENTS, PERSONAL, WA_COUNTED, WA_OTHER_EVENTS,
+                           WORK_NUMBER, nyc_in_force)
 
-# Events: (instant, kind, result). kind is call_outbound, call_inbound, sms_outbound, email_outbound, letter.
-MA_REACHED = frozenset({"conversation", "voicemail_reached_no_message", "voicemail_lcm", "voicemail_message"})
-WA_COUNTED = frozenset({"conversation", "voicemail_message", "voicemail_lcm", "voicemail_reached_no_message",
-                        "no_answer_rang"})
-PERSONAL = frozenset({"mobile", "landline_home"})
+# Events: (instant, kind, result, phone type), in the facts document's words: kind is an event name
+# (call_outbound, call_inbound, sms_outbound, email_outbound, letter_mailed), result a call's outcome.
 _STEPS = 40
 _NEVER = datetime.max.replace(tzinfo=ZoneInfo("UTC"))  # a block that time does not cure
 
@@ -124,18 +122,18 @@ class _Plan:
             self.limits.append(_Limit(calls, min(week), 7))
         if c.state == "MA":
             personal = phone_type in PERSONAL
-            reached = [e[0] for e in events if (e[1] == "call_outbound" and e[2] in MA_REACHED or e[1] == "sms_outbound")
+            reached = [e[0] for e in events
+                       if (e[1] == "call_outbound" and e[2] in MA_REACHED or e[1] in MA_OTHER_EVENTS)
                        and (e[3] in PERSONAL) == personal]
             self.limits.append(_Limit(reached, 2, 7 if personal else 30))
         if c.state == "WA" and c.collector_kind in REG_F:
             counted = [e for e in c.debtor_events if e[1] == "call_outbound" and e[2] in WA_COUNTED
-                       or e[1] in ("sms_outbound", "email_outbound")]
+                       or e[1] in WA_OTHER_EVENTS]
             self.limits.append(_Limit([e[0] for e in counted], 3, 7))
-            if phone_type == "landline_work":
-                self.limits.append(_Limit([e[0] for e in counted if e[3] == "landline_work"], 1, 7))
+            if phone_type == WORK_NUMBER:
+                self.limits.append(_Limit([e[0] for e in counted if e[3] == WORK_NUMBER], 1, 7))
         self.nyc = c.nyc
-        self.nyc_contacts = _Limit([e[0] for e in events if e[1] in ("call_outbound", "sms_outbound", "email_outbound",
-                                                                     "letter")], 3, 7) if c.nyc else None
+        self.nyc_contacts = _Limit([e[0] for e in events if e[1] in NYC_COUNTED_EVENTS], 3, 7) if c.nyc else None
         self.per_day = c.policy.max_call_attempts_per_day
         self.window = c.policy.window
         self.zones = c.zones

@@ -35,6 +35,7 @@ NumberSource = Literal["consumer_to_collector", "consumer_to_creditor", "credito
 CallResult = Literal["conversation", "no_answer_rang", "voicemail_reached_no_message", "voicemail_lcm",
                      "voicemail_message", "answered_by_third_party", "busy", "not_in_service"]
 Medium = Literal["call", "sms", "email", "letter", "electronic"]
+ConsentOf = Literal["additional_calls", "email", "sms", "inconvenient_time"]  # what a revocation withdraws
 Action = Literal["call", "ringless_voicemail", "voicemail", "sms", "email", "letter", "respond_on_inbound_call",
                  "validation_notice", "furnish_to_cra", "lawsuit", "proof_of_claim", "place_for_collection",
                  "dispute_classification", "records_purge_check", "compliance_review",
@@ -155,7 +156,7 @@ class Event:
     until_ts: datetime | None = None
     specific_days: list[date] | None = None
     given_to: Literal["collector", "creditor", "prior_collector"] = "collector"
-    of: Literal["additional_calls", "email", "sms", "inconvenient_time"] | None = None
+    of: ConsentOf | None = None
     opt_out_deadline: date | None = None
     mailed_ts: datetime | None = None
     received_ts: datetime | None = None

@@ -3,6 +3,7 @@ import json
 from django import template
 from django.utils import dateformat, timezone
 
+from arrears.core.calendar import CALL_WINDOW_LABEL
 from arrears.core.dates import local_times
 from arrears.core.money import cents_to_decimal_text, format_cents
 
@@ -26,6 +27,12 @@ def bp_percent(value) -> str:
 def local_now(zones) -> list:
     """The local time now in each IANA zone of a contact point."""
     return local_times(list(zones or []))
+
+
+@register.simple_tag
+def call_window() -> str:
+    """The default convenient hours for contacting a debtor, as people say them (the calendar's label)."""
+    return CALL_WINDOW_LABEL
 
 
 @register.filter

@@ -1,10 +1,10 @@
-"""Working the account from its screen: calls, messages, notes, consents and disputes, contact data, status.
+"""Working the account from its screen: calls and messages (through the compliance gate), consents and
+disputes, status. (Notes and contact data are the contacts app's views, routed here by the desk's URLconf.)
 
 Each view checks the form, calls the owning app's action and answers with the partials that changed."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,13 +15,9 @@ from arrears.compliance import actions as compliance_actions
 from arrears.compliance import queries as compliance_queries
 from arrears.compliance.actions import ComplianceBlocked
 from arrears.compliance.forms import EndRestrictionForm, RestrictionForm
-from arrears.contacts.actions import add_note
-from arrears.contacts.forms import NoteForm
 from arrears.contacts.models import Channel
 from arrears.core.errors import ArrearsError
 from arrears.core.fragments import render_fragments
-from arrears.debtors import actions as debtor_actions
-from arrears.debtors.forms import AddressForm, EmailForm, FinancialStatusForm, PhoneForm
 
 from ..forms import CallForm, MessageForm
 from ..panels import TEMPLATE, Screen
@@ -91,21 +87,6 @@ def message(request, pk: int):
 
 @login_required
 @require_POST
-def note(request, pk: int):
-    account = account_queries.access_account(request.user, pk, for_update=True)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            add_note(account, form.cleaned_data["text"], request.user)
-        except ArrearsError as exc:
-            form.add_error("text", str(exc))
-    if form.errors:
-        return _answer(request, Screen(request, account), ["note_form"], note_form=form)
-    return _answer(request, Screen(request, account), ["note_form", "timeline"], note_saved=True)
-
-
-@login_required
-@require_POST
 def status(request, pk: int):
     account = account_queries.access_account(request.user, pk, for_update=True)
     if not request.user.has_perm("accounts.change_account_status"):
@@ -168,73 +149,3 @@ def end_restriction(request, pk: int, rid: int):
     account.refresh_from_db()
     return _answer(request, Screen(request, account), ["compliance", "parties", "timeline"],
                    end_error=(rid, error) if error else None)
-
-
-# Contact data added from an account's screen belongs to that account's client relationship (see the debtors
-# app's Provenance): its client's users see it when the debtor or the client gave it, and a consent given with
-# it counts for that client's accounts only.
-
-def _save_phone(form, actor, account) -> list[str]:
-    d = form.cleaned_data
-    if d["replaces"] is not None:
-        debtor_actions.replace_phone(d["replaces"], d["number"], d["reason"], actor, kind=d["kind"], source=d["source"],
-                                     client=account.client)
-    else:
-        debtor_actions.add_phone(d["debtor"], d["number"], actor, kind=d["kind"], source=d["source"],
-                                 client=account.client)
-    return []
-
-
-def _save_address(form, actor, account) -> list[str]:
-    d = form.cleaned_data
-    fields = {k: d[k] for k in ("line1", "line2", "city", "state", "zip_code", "source")}
-    if d["replaces"] is not None:
-        _, warnings = debtor_actions.replace_address(d["replaces"], actor, reason=d["reason"], client=account.client,
-                                                     **fields)
-    else:
-        _, warnings = debtor_actions.add_address(d["debtor"], actor, client=account.client, **fields)
-    return warnings
-
-
-def _save_email(form, actor, account) -> list[str]:
-    d = form.cleaned_data
-    if d["replaces"] is not None:
-        debtor_actions.end_contact_point(d["replaces"], d["reason"], actor)
-    debtor_actions.add_email(d["debtor"], d["address"], actor, source=d["source"], client=account.client,
-                             consent_email=d["consent_email"])
-    return []
-
-
-def _save_financial(form, actor, account) -> list[str]:
-    debtor_actions.record_financial_status(form.cleaned_data["debtor"], form.cleaned_data["notes"], actor)
-    return []
-
-
-_CONTACT_KINDS = {
-    "phone": (PhoneForm, _save_phone, "phone_form"),
-    "address": (AddressForm, _save_address, "address_form"),
-    "email": (EmailForm, _save_email, "email_form"),
-    "financial": (FinancialStatusForm, _save_financial, "financial_form"),
-}
-
-
-@login_required
-@require_POST
-def record_contact_change(request, pk: int, kind: str):
-    """Add a phone/address/email to a debtor of the account, or replace one (the old one stays, ended)."""
-    account = account_queries.access_account(request.user, pk, for_update=True)
-    if kind not in _CONTACT_KINDS:
-        raise Http404("no such kind of contact data")
-    form_class, save, partial = _CONTACT_KINDS[kind]
-    screen = Screen(request, account)
-    form = form_class(request.POST, parties=screen.parties)
-    warnings: list[str] = []
-    if form.is_valid():
-        try:
-            warnings = save(form, request.user, account)
-        except ArrearsError as exc:
-            _field_error(form, exc)
-    if form.errors:
-        return _answer(request, screen, [partial], **{partial: form})
-    return _answer(request, Screen(request, account), [partial, "parties", "timeline"], contact_saved=kind,
-                   contact_warnings=warnings)

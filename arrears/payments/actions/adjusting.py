@@ -12,7 +12,7 @@ from django.utils import timezone
 from arrears.accounts.models import Account
 from arrears.audit import actions as audit
 from arrears.core.errors import InvalidInput
-from arrears.core.money import format_cents
+from arrears.core.money import BUCKETS, format_cents
 from arrears.ledger.actions import hold_books_open, post_entry
 from arrears.ledger.models import Book, EntryKind, Posting
 from arrears.ledger.queries import balances
@@ -47,7 +47,7 @@ def adjust_balance(account: Account, actor, *, kind: str, amount_cents: int, buc
         raise InvalidInput(f"{kind!r} is not a kind of adjustment", field="kind")
     if not reason:
         raise InvalidInput("every adjustment needs a reason", field="reason")
-    if bucket not in ("principal", "interest", "fees", "costs"):
+    if bucket not in BUCKETS:
         raise InvalidInput(f"{bucket!r} is not a balance bucket", field="bucket")
     if not isinstance(amount_cents, int) or amount_cents == 0:
         raise InvalidInput("the amount must be a whole number of cents, not zero", field="amount")

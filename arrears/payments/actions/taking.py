@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from arrears.accounts.models import Account, Role
 from arrears.compliance.actions import send_message
+from arrears.contacts.models import Channel, MessageKind
 from arrears.core.errors import InvalidInput
 from arrears.core.money import format_cents
 from arrears.debtors.queries import with_supplied
@@ -95,7 +96,7 @@ def email_receipt(account: Account, payment: Payment, actor):
     if email is None:
         raise InvalidInput("the debtor has no email address on file", field="email")
     receipt = queries.receipt(payment)
-    return send_message(account, actor, channel="email", kind="payment_receipt", email=email,
+    return send_message(account, actor, channel=Channel.EMAIL, kind=MessageKind.PAYMENT_RECEIPT, email=email,
                         subject=f"Receipt {receipt.number} for your payment of {format_cents(payment.amount_cents)}",
                         body=f"Thank you for your payment of {format_cents(payment.amount_cents)} on account "
                              f"{account.client_account_number}. Your receipt is attached.",

@@ -19,10 +19,22 @@ NYC_CITATION = f"6 RCNY 5-77 (as amended, effective {NYC_EFFECTIVE.isoformat()})
 def nyc_in_force(instant: datetime) -> bool:
     """Is New York City's amended rule in force at this instant (on or after its effective date there)?"""
     return clock.local_date(instant, NYC_ZONE) >= NYC_EFFECTIVE
+# What each local rule counts. The batch path (batch.py) imports these, so a change here changes both paths.
+
 # Massachusetts counts initiated communications that reached the debtor or a voicemail, even with no message
 # left (Watkins v. Glenn; Armata v. Target); attempts that could not reach the debtor or leave a message do not.
-_MA_REACHED = frozenset({"conversation", "voicemail_reached_no_message", "voicemail_lcm", "voicemail_message"})
-_PERSONAL = frozenset({"mobile", "landline_home"})
+MA_REACHED = frozenset({"conversation", "voicemail_reached_no_message", "voicemail_lcm", "voicemail_message"})
+MA_OTHER_EVENTS = frozenset({"ringless_voicemail", "sms_outbound"})  # counted whatever their outcome
+# Massachusetts' limit differs for the consumer's home, mobile or personal numbers and for other numbers.
+PERSONAL = frozenset({"mobile", "landline_home"})
+# Washington counts calls that rang or reached a voicemail, and every text and email.
+WA_COUNTED = frozenset({"conversation", "voicemail_message", "voicemail_lcm", "voicemail_reached_no_message",
+                        "no_answer_rang"})
+WA_OTHER_EVENTS = frozenset({"ringless_voicemail", "sms_outbound", "email_outbound"})
+WORK_NUMBER = "landline_work"  # Washington also limits calls to the workplace
+# New York City counts contacts and attempts on every channel.
+NYC_COUNTED_EVENTS = frozenset({"call_outbound", "ringless_voicemail", "sms_outbound", "email_outbound",
+                                "letter_mailed"})
 
 
 def _consumer_point(ctx: Ctx, event) -> bool:
@@ -52,12 +64,12 @@ def _limit(ctx: Ctx, rule, citation, what, events, limit, days, per_debt=True, c
 def massachusetts(ctx: Ctx) -> None:
     if ctx.action not in CALLS and ctx.action != "sms" or not ctx.to_consumer:
         return
-    personal = ctx.point is None or ctx.point.type in _PERSONAL
+    personal = ctx.point is None or ctx.point.type in PERSONAL
     events = []
     for event in ctx.events:
-        if event.event == "call_outbound" and event.result in _MA_REACHED or event.event in ("ringless_voicemail", "sms_outbound"):
+        if event.event == "call_outbound" and event.result in MA_REACHED or event.event in MA_OTHER_EVENTS:
             point = ctx.points.get(event.contact_point or "")
-            if not _consumer_point(ctx, event) or (point is not None and (point.type in _PERSONAL) != personal):
+            if not _consumer_point(ctx, event) or (point is not None and (point.type in PERSONAL) != personal):
                 continue
             attribute = "debt_ids" if event.event == "sms_outbound" else "counted_debt_ids"
             events.append((event, set(ctx.debts_of(event, attribute))))
@@ -75,9 +87,7 @@ def washington(ctx: Ctx) -> None:
     if ctx.action not in CALLS and ctx.action not in ("sms", "email") or not ctx.to_consumer:
         return
     events = [(e, {"all"}) for e in ctx.events if _consumer_point(ctx, e) and (
-        e.event == "call_outbound" and e.result in ("conversation", "voicemail_message", "voicemail_lcm",
-                                                     "voicemail_reached_no_message", "no_answer_rang")
-        or e.event in ("ringless_voicemail", "sms_outbound", "email_outbound"))]
+        e.event == "call_outbound" and e.result in WA_COUNTED or e.event in WA_OTHER_EVENTS)]
     _limit(ctx, "R19", "RCW 19.16.250 (Washington DFI summary)", "communications", events, 3, 7, per_debt=False)
     if ctx.point is not None and ctx.point.where == "work" and ctx.action in CALLS:
         at_work = [(e, {"all"}) for e, _ in events
@@ -93,8 +103,7 @@ def new_york_city(ctx: Ctx) -> None:
         return
     events = []
     for event in ctx.events:
-        if event.event in ("call_outbound", "ringless_voicemail", "sms_outbound", "email_outbound", "letter_mailed") \
-                and _consumer_point(ctx, event):
+        if event.event in NYC_COUNTED_EVENTS and _consumer_point(ctx, event):
             attribute = "counted_debt_ids" if event.event in ("call_outbound", "ringless_voicemail") else "debt_ids"
             events.append((event, set(ctx.debts_of(event, attribute))))
     _limit(ctx, "R19", NYC_CITATION, "contacts or attempts on any channel",

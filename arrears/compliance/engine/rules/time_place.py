@@ -5,7 +5,8 @@
 
 from datetime import timedelta
 
-from arrears.core.calendar import CALL_WINDOW_LABEL, CALL_WINDOW_MINUTES, FIRST_CONVENIENT, within_call_window
+from arrears.core.calendar import (CALL_WINDOW_FROM_LABEL, CALL_WINDOW_LABEL, CALL_WINDOW_MINUTES, CALL_WINDOW_TO_LABEL,
+                                   FIRST_CONVENIENT, within_call_window)
 
 from .. import clock
 from ..context import CALLS, ELECTRONIC, Ctx
@@ -84,7 +85,8 @@ def time_of_day(ctx: Ctx) -> None:
         return
     where = "every place the consumer may be" if len(ctx.zones) > 1 else "the consumer's location"
     ctx.block("R2", cite + ("; cmt 6(b)(1)(i)-2" if len(ctx.zones) > 1 else ""),
-              f"It is {' and '.join(outside)}: contact only after 8 a.m. and before 9 p.m. at {where}.",
+              f"It is {' and '.join(outside)}: contact only after {CALL_WINDOW_FROM_LABEL} and before "
+              f"{CALL_WINDOW_TO_LABEL} at {where}.",
               cure_at=max(cures))
 
 
