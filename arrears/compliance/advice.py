@@ -4,11 +4,13 @@ The engine's reasons say what the law found (with the citation); the screens put
 then that reason, then the citation. This never changes a decision: it only words one.
 """
 
+from arrears.core.calendar import CALL_WINDOW_FROM_LABEL
+
 # (rule, a part of the citation or "" for any, the actions it is for or None for any) -> the next step.
 # The first match wins, so the narrower entries come first.
 _STEPS: list[tuple[str, str, tuple[str, ...] | None, str]] = [
     ("R2", "6(b)(1)(i); cmt 6(b)(1)-1", None, "Contact the debtor outside the times they said are inconvenient."),
-    ("R2", "", None, "Wait until 8 a.m. on the debtor's clock (the next allowed time is shown), or add the debtor's "
+    ("R2", "", None, f"Wait until {CALL_WINDOW_FROM_LABEL} on the debtor's clock (the next allowed time is shown), or add the debtor's "
                      "address so their local time is known."),
     ("R3", "22(f)(3)", None, "Use a personal email address, not the employer's."),
     ("R3", "", None, "Do not use this place: reach the debtor another way."),

@@ -13,14 +13,15 @@ from typing import get_args, get_type_hints
 import pytest
 from django.utils import timezone
 
-from arrears.compliance import batch, portfolio_restrictions, vocabulary
+from arrears.compliance import portfolio_restrictions, vocabulary
 from arrears.compliance.actions import record_restriction
-from arrears.compliance.context import CONNECTED
-from arrears.compliance.facts import EVENT_FIELDS, CallResult, ContactPoint, NumberSource, PointType
+from arrears.compliance.engine import batch
+from arrears.compliance.engine.context import CONNECTED
+from arrears.compliance.engine.facts import EVENT_FIELDS, CallResult, ContactPoint, NumberSource, PointType
 from arrears.compliance.facts_db import _AS_EVENT
 from arrears.compliance.models import DISPUTE_KINDS, PER_CLIENT_KINDS, Kind
 from arrears.compliance.portfolio_restrictions import HANDLED, load_restrictions
-from arrears.compliance.rules import states
+from arrears.compliance.engine.rules import states
 from arrears.contacts.models import CALL_RESULTS, RESULTS_BY_CHANNEL, Channel, MessageKind, Result
 from arrears.core import money
 from arrears.debtors.models import AddressStatus, EmailStatus, PhoneKind, PhoneStatus, Source
@@ -115,7 +116,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # The call window and New York City's effective date, spelled out; each may appear only where it is defined.
 _SPELLED = {
     re.compile(r"time\(\s*8\s*,\s*0\s*\)|time\(\s*21\s*,\s*0\s*\)|\b8 a\.m\.|\b9 p\.m\."): "arrears/core/calendar.py",
-    re.compile(r"date\(\s*2026\s*,\s*9\s*,\s*1\s*\)"): "arrears/compliance/rules/states.py",
+    re.compile(r"date\(\s*2026\s*,\s*9\s*,\s*1\s*\)"): "arrears/compliance/engine/rules/states.py",
 }
 
 
