@@ -32,6 +32,7 @@ urlpatterns = [
     path("placements/", placement_views.placements, name="placements"),
     path("placements/<int:pk>/", placement_views.placement, name="placement"),
     path("placements/<int:pk>/report.csv", placement_views.placement_report, name="placement-report"),
+    path("placements/<int:pk>/retry", placement_views.placement_retry, name="placement-retry"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

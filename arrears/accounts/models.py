@@ -91,6 +91,9 @@ class PlacementBatch(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="how many times a worker has taken the file up")
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="last sign of progress of the import running now; stale means it stopped")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -152,6 +155,7 @@ class Account(models.Model):
             ("work_account", "Can log contacts and notes and record contact-point changes"),
             ("change_account_status", "Can change an account's status"),
             ("import_placements", "Can import placement files"),
+            ("retry_placements", "Can retry a placement import that failed or stopped"),
             ("view_all_clients", "Can see the accounts of every client"),
         ]
 

@@ -1,8 +1,10 @@
 """Background jobs of the accounts domain, run by `arrears worker`."""
 
+from datetime import date
+
 from django.tasks import task
 
-from .actions.placement import process_placement_batch
+from .actions.placement import process_placement_batch, sweep_stale_batches
 from .models import PlacementBatch
 
 
@@ -12,3 +14,8 @@ def import_placement_batch(batch_id: int) -> str:
     batch = PlacementBatch.objects.get(pk=batch_id)
     batch = process_placement_batch(batch)
     return batch.status
+
+
+def sweep_placements(on: date) -> dict:
+    """The `placements.sweep` periodic job: fail the imports whose worker died, so they can be retried."""
+    return {"stopped": [batch.pk for batch in sweep_stale_batches()]}

@@ -40,6 +40,7 @@ _COLLECTOR = {
 _SENIOR = _COLLECTOR | {"accounts.change_account_status", "arrangements.change_arrangement"}
 _SUPERVISOR = _SENIOR | {
     "accounts.import_placements",
+    "accounts.retry_placements",
     "accounts.view_placementbatch",
     "audit.view_auditevent",
     "ledger.view_entry",
