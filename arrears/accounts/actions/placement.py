@@ -151,7 +151,7 @@ def process_placement_batch(batch: PlacementBatch, *, progress: Progress = _noop
         validation = validate_table(read_table(batch.file_name, content), today, on_rows,
                                     max_cents=batch.client.max_amount_cents)
     except FileProblem as exc:
-        issue = Issue(None, "", ERROR, str(exc))
+        issue = Issue(exc.row, exc.column, ERROR, str(exc))
         return _finish(batch, PlacementStatus.REJECTED, f"{batch.file_name}: {exc}", [issue])
     except _Stopped:
         batch.refresh_from_db()
