@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "arrears.debtors",
     "arrears.ledger",
     "arrears.accounts",
+    "arrears.placements",
     "arrears.contacts",
     "arrears.compliance",
     "arrears.payments",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from arrears.accounts import placement_views
+from arrears.placements import views as placement_views
 from arrears.api.api import api
 from arrears.arrangements import views as arrangement_views
 from arrears.compliance import views as compliance_views

@@ -68,7 +68,7 @@ JOBS = (
         "charge the cards on file for instalments due today"),
     Job("payments.ach", time(15, 0), "banking_day", "arrears.payments.tasks.originate_ach_file",
         "write the ACH debit file for instalments on bank accounts (before the ODFI's cutoff)"),
-    Job("placements.sweep", time(0, 0), "minutes", "arrears.accounts.tasks.sweep_placements",
+    Job("placements.sweep", time(0, 0), "minutes", "arrears.placements.tasks.sweep_placements",
         "mark failed the placement imports that stopped (no progress for PLACEMENT_STALE_MINUTES), so they can be "
         "retried", every_minutes=5),
 )

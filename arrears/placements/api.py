@@ -9,7 +9,7 @@ from ninja.responses import Status
 from arrears.core.errors import InvalidInput, NotAllowed
 
 from . import queries
-from .actions.placement import receive_placement_file, retry_placement_batch
+from .actions import receive_placement_file, retry_placement_batch
 from .tasks import import_placement_batch
 
 router = Router(tags=["placements"])

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from arrears.core.errors import InvalidTransition
 
 from . import queries
-from .actions.placement import receive_placement_file, retry_placement_batch, stale_cutoff
+from .actions import receive_placement_file, retry_placement_batch, stale_cutoff
 from .forms import PlacementUploadForm
 from .models import PlacementStatus
 from .tasks import import_placement_batch
@@ -38,7 +38,7 @@ def placements(request):
                 transaction.on_commit(lambda: import_placement_batch.enqueue(batch.pk))
             return redirect("placement", pk=batch.pk)
     batches = queries.visible_batches(request.user)[:30]
-    return render(request, "accounts/placements.html", {"form": form, "batches": batches})
+    return render(request, "placements/placements.html", {"form": form, "batches": batches})
 
 
 def _report_rows(batch, limit: int = 500):
@@ -54,7 +54,7 @@ def placement(request, pk: int):
     retryable = (batch.status == PlacementStatus.FAILED or stopped) and request.user.has_perm("accounts.retry_placements")
     context = {"batch": batch, "running": batch.status in RUNNING and not stopped, "stopped": stopped,
                "retryable": retryable, "report_rows": rows, "more_rows": more}
-    template = "accounts/placement.html#status" if request.htmx else "accounts/placement.html"
+    template = "placements/placement.html#status" if request.htmx else "placements/placement.html"
     return render(request, template, context)
 
 

@@ -1,10 +1,10 @@
-"""Background jobs of the accounts domain, run by `arrears worker`."""
+"""Background jobs of placements, run by `arrears worker`."""
 
 from datetime import date
 
 from django.tasks import task
 
-from .actions.placement import process_placement_batch, sweep_stale_batches
+from .actions import process_placement_batch, sweep_stale_batches
 from .models import PlacementBatch
 
 

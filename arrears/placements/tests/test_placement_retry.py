@@ -9,8 +9,9 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
 
-from arrears.accounts.actions.placement import process_placement_batch, receive_placement_file
-from arrears.accounts.models import Account, AccountDebtor, PlacementBatch
+from arrears.accounts.models import Account, AccountDebtor
+from arrears.placements.actions import process_placement_batch, receive_placement_file
+from arrears.placements.models import PlacementBatch
 from arrears.audit.models import AuditEvent
 from arrears.core.scheduler import BY_NAME, JOBS, run
 from arrears.debtors.models import Debtor, Phone

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from arrears.accounts.actions.placement import process_placement_batch, retry_placement_batch, sweep_stale_batches
-from arrears.accounts.models import PlacementBatch, PlacementStatus
+from arrears.placements.actions import process_placement_batch, retry_placement_batch, sweep_stale_batches
+from arrears.placements.models import PlacementBatch, PlacementStatus
 from arrears.core.errors import InvalidTransition
 from arrears.users.models import User
 

@@ -7,8 +7,8 @@ import zipfile
 
 from openpyxl import Workbook
 
-from arrears.accounts.actions.placement import import_placement_file
 from arrears.accounts.models import Account
+from arrears.placements.actions import import_placement_file
 from arrears.debtors.models import Debtor
 from conftest import MARIA, PLACEMENT_HEADER, placement_csv
 
