@@ -12,7 +12,7 @@ import time_machine
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
-from arrears.accounts.actions.placement import import_placement_file
+from arrears.placements.actions import import_placement_file
 from arrears.clients.actions import create_client
 from arrears.users import roles
 from arrears.users.actions import create_user

@@ -2,6 +2,7 @@
 
     arrears migrate | serve [--host H] [--port P] [--with-worker] | worker | demo --accounts N
     arrears import placements FILE --client CODE [--skip-bad-rows] [--report FILE]
+    arrears placements list | sweep | retry BATCH      (the placement batches; retry a failed import)
     arrears token create USERNAME NAME | arrears genkeys [--write FILE] | arrears rehash_digests | arrears help
 
 A configuration error (a missing or malformed setting, a key that does not fit the data) is one line on

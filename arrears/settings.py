@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "arrears.debtors",
     "arrears.ledger",
     "arrears.accounts",
+    "arrears.placements",
     "arrears.contacts",
     "arrears.compliance",
     "arrears.payments",
@@ -271,6 +272,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "arrears@localhost")
 
 # Largest placement file accepted through the upload page and the API.
 PLACEMENT_UPLOAD_MAX_BYTES = env_int("PLACEMENT_UPLOAD_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
+# An import with no sign of progress for this long has stopped (its worker died); the sweep marks it failed.
+PLACEMENT_STALE_MINUTES = env_int("PLACEMENT_STALE_MINUTES", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from arrears.accounts import placement_views
+from arrears.placements import views as placement_views
 from arrears.api.api import api
 from arrears.arrangements import views as arrangement_views
 from arrears.compliance import views as compliance_views
@@ -32,6 +32,7 @@ urlpatterns = [
     path("placements/", placement_views.placements, name="placements"),
     path("placements/<int:pk>/", placement_views.placement, name="placement"),
     path("placements/<int:pk>/report.csv", placement_views.placement_report, name="placement-report"),
+    path("placements/<int:pk>/retry", placement_views.placement_retry, name="placement-retry"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

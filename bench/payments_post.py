@@ -126,7 +126,7 @@ def _place(accounts: int, seed: int) -> dict:
     from django.db import connection
     from django.utils import timezone
 
-    from arrears.accounts.actions.placement import import_placement_file
+    from arrears.placements.actions import import_placement_file
     from arrears.accounts.models import Account, AccountDebtor
     from arrears.clients.actions import create_client
     from arrears.users import roles

@@ -55,7 +55,7 @@ def _import(content: bytes, today_iso: str) -> float:
     """Import `content` for a new client through the real action; seconds taken. Fails loudly unless imported."""
     from datetime import date
 
-    from arrears.accounts.actions.placement import import_placement_file
+    from arrears.placements.actions import import_placement_file
     from arrears.clients.actions import create_client
 
     client = create_client(None, code=CLIENT_CODE, name="Benchmark Bank")

@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "arrears"
 
-# The table of docs/architecture.md ("Layers: one direction"). `placements` is on it whether or not this
-# tree has the app yet. `nacha` is a pure library under arrears/ that any app may use; core may not (e).
+# The table of docs/architecture.md ("Layers: one direction"). `nacha` is a pure library under arrears/ that
+# any app may use; core may not (e).
 LEVELS = {
     "core": 0, "nacha": 0,
     "audit": 1, "documents": 1,

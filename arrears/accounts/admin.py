@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from arrears.core.admin_base import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Account, AccountDebtor, PlacementBatch, StatusChange
+from .models import Account, AccountDebtor, StatusChange
 
 
 class PartyInline(ReadOnlyInline):
@@ -36,15 +36,6 @@ class AccountDebtorAdmin(ReadOnlyAdmin):
     search_fields = ["account__client_account_number", "placed_name_key"]
     list_select_related = ["account", "debtor"]
     show_full_result_count = False
-
-
-@admin.register(PlacementBatch)
-class PlacementBatchAdmin(ReadOnlyAdmin):
-    list_display = ["id", "client", "file_name", "status", "rows_total", "rows_imported", "rows_rejected", "errors",
-                    "warnings", "created_by", "created_at"]
-    list_filter = ["status", "client"]
-    search_fields = ["file_name", "file_sha256"]
-    exclude = ["content"]
 
 
 @admin.register(StatusChange)

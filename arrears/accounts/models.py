@@ -57,54 +57,6 @@ TRANSITIONS: dict[str, set[str]] = {
 OPEN_STATUSES = {Status.NEW, *_WORKING}
 
 
-class PlacementStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    VALIDATING = "validating", "Validating"
-    WRITING = "writing", "Writing"
-    IMPORTED = "imported", "Imported"
-    DUPLICATE = "duplicate", "Already imported (nothing changed)"
-    REJECTED = "rejected", "Rejected (nothing imported)"
-    FAILED = "failed", "Failed (nothing imported)"
-
-
-class PlacementBatch(models.Model):
-    """One placement file from a client, and what became of it. The validation report is kept."""
-
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="placements")
-    file_name = models.CharField(max_length=255)
-    file_sha256 = models.CharField(max_length=64)
-    # Encrypted with core.crypto.encrypt_bytes: a placement file carries SSNs and dates of birth.
-    content = models.BinaryField(null=True, blank=True, editable=False, help_text="the file as received")
-    skip_bad_rows = models.BooleanField(default=False)
-    status = models.CharField(max_length=12, choices=PlacementStatus.choices, default=PlacementStatus.QUEUED)
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_checked = models.PositiveIntegerField(default=0)
-    rows_imported = models.PositiveIntegerField(default=0)
-    rows_already_placed = models.PositiveIntegerField(default=0)
-    rows_rejected = models.PositiveIntegerField(default=0)
-    errors = models.PositiveIntegerField(default=0)
-    warnings = models.PositiveIntegerField(default=0)
-    report_csv = models.TextField(blank=True, help_text="file,row,column,severity,problem")
-    message = models.CharField(max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name_plural = "placement batches"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["client", "file_sha256"], condition=Q(status="imported"), name="placement_file_imported_once"
-            ),
-        ]
-
-    def __str__(self):
-        return f"#{self.pk} {self.file_name} ({self.client_id})"
-
-
 class Account(models.Model):
     """One debt placed by a client. Balances are not stored here: they are the sum of ledger postings."""
 
@@ -127,7 +79,7 @@ class Account(models.Model):
     itemization_credits_cents = models.BigIntegerField(default=0, help_text="credits since the itemization date")
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.NEW, db_index=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
-    placement = models.ForeignKey(PlacementBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="accounts")
+    placement = models.ForeignKey("placements.PlacementBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="accounts")
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_accounts"
     )
@@ -152,6 +104,7 @@ class Account(models.Model):
             ("work_account", "Can log contacts and notes and record contact-point changes"),
             ("change_account_status", "Can change an account's status"),
             ("import_placements", "Can import placement files"),
+            ("retry_placements", "Can retry a placement import that failed or stopped"),
             ("view_all_clients", "Can see the accounts of every client"),
         ]
 

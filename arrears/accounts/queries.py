@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from arrears.clients.models import Client
 from arrears.debtors import queries as debtor_queries
 from arrears.debtors.models import Address, Debtor, Email, Phone, Provenance
 from arrears.ledger.queries import balances, total_balances
 
-from .models import Account, AccountDebtor, PlacementBatch, Role
+from .models import Account, AccountDebtor, Role
 
 SEARCH_LIMIT = 50
 
@@ -279,27 +278,10 @@ def account_balances(account: Account) -> dict[str, int]:
     return balances(account.pk)
 
 
-def placement_clients(user):
-    """The clients a user may import placements for: all active ones for staff, their own for a client user."""
-    if not user.has_perm("accounts.import_placements"):
-        return Client.objects.none()
-    clients = Client.objects.filter(active=True)
-    if not user.has_perm("accounts.view_all_clients"):
-        clients = clients.filter(pk=user.client_id) if user.client_id else Client.objects.none()
-    return clients.order_by("code")
-
-
-def visible_batches(user):
-    if not user.has_perm("accounts.import_placements") and not user.has_perm("accounts.view_placementbatch"):
-        return PlacementBatch.objects.none()
-    batches = PlacementBatch.objects.defer("content").select_related("client", "created_by")
-    if not user.has_perm("accounts.view_all_clients"):
-        batches = batches.filter(client_id=user.client_id) if user.client_id else PlacementBatch.objects.none()
-    return batches
-
-
-def access_batch(user, batch_id: int):
-    try:
-        return visible_batches(user).get(pk=batch_id)
-    except (PlacementBatch.DoesNotExist, ValueError, TypeError):
-        raise Http404("no such placement batch") from None
+def placed_account_numbers(client_id: int, numbers: list[str], chunk: int = 900) -> dict[str, int | None]:
+    """Which of `numbers` the client has placed already: number -> the placement batch id that placed it."""
+    found: dict[str, int | None] = {}
+    for start in range(0, len(numbers), chunk):
+        found.update(Account.objects.filter(client_id=client_id, client_account_number__in=numbers[start:start + chunk])
+                     .values_list("client_account_number", "placement_id"))
+    return found

@@ -8,7 +8,7 @@ from ninja.errors import AuthenticationError
 
 from arrears.accounts.api import debtors_router
 from arrears.accounts.api import router as accounts_router
-from arrears.accounts.placement_api import router as placements_router
+from arrears.placements.api import router as placements_router
 from arrears.arrangements.api import router as arrangements_router
 from arrears.core.errors import ArrearsError, InvalidInput, NotAllowed
 from arrears.payments.api import router as payments_router

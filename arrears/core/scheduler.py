@@ -1,7 +1,8 @@
 """Periodic jobs: a small scheduler that the worker runs in a thread, backed by the JobRun table.
 
 Each job has a time of day (New York time, the agency's clock) and a cadence: every day, every banking day
-(Federal Reserve calendar) or the first of the month. When its time has passed and there is no run for the
+(Federal Reserve calendar), the first of the month, or every N minutes (`every_minutes`, from the time of
+day on; its period is the N-minute slot of the day). When its time has passed and there is no run for the
 period yet, the first worker to insert the run key runs it; the others see the key and skip it. A run that
 fails is recorded with its error and not retried automatically: `arrears jobs run NAME` runs it again.
 
@@ -34,9 +35,22 @@ log = logging.getLogger("arrears.jobs")
 class Job:
     name: str
     at: time
-    every: str  # "day", "banking_day", "month"
+    every: str  # "day", "banking_day", "month", "minutes" (every `every_minutes`)
     function: Callable[[date], object]  # takes the day it runs for, returns a JSON-able summary
     help: str
+    every_minutes: int = 0
+
+    def period_key(self, now_local: datetime) -> str:
+        """The run key of the period `now_local` (agency time) falls in."""
+        day = now_local.date().isoformat()
+        if self.every != "minutes":
+            return f"{self.name}:{day}"
+        minute = (now_local.hour * 60 + now_local.minute) // self.every_minutes * self.every_minutes
+        return f"{self.name}:{day}T{minute // 60:02d}:{minute % 60:02d}"
+
+    @property
+    def cadence(self) -> str:
+        return f"{self.every_minutes} minutes" if self.every == "minutes" else self.every
 
     def runs_on(self, day: date) -> bool:
         if self.every == "month":
@@ -90,15 +104,14 @@ def run(job: Job, on: date, *, key: str | None = None) -> JobRun | None:
 def due_jobs(now: datetime) -> list[Job]:
     local = timezone.localtime(now)
     today = local.date()
-    keys = set(JobRun.objects.filter(key__in=[f"{j.name}:{today.isoformat()}" for j in jobs()])
-               .values_list("key", flat=True))
+    keys = set(JobRun.objects.filter(key__in=[j.period_key(local) for j in jobs()]).values_list("key", flat=True))
     return [job for job in jobs() if job.runs_on(today) and local.time() >= job.at
-            and f"{job.name}:{today.isoformat()}" not in keys]
+            and job.period_key(local) not in keys]
 
 
 def run_due(now: datetime | None = None) -> list[JobRun]:
-    now = now or timezone.now()
-    return [r for job in due_jobs(now) if (r := run(job, timezone.localtime(now).date())) is not None]
+    local = timezone.localtime(now or timezone.now())
+    return [r for job in due_jobs(local) if (r := run(job, local.date(), key=job.period_key(local))) is not None]
 
 
 def start_thread(interval: float = 30.0) -> threading.Event:

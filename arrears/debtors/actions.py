@@ -220,3 +220,30 @@ def rehash_digests(actor, *, batch_size: int = 2000) -> int:
                      f"Lookup digests recomputed with the configured key: {len(changed)} debtors changed",
                      after={"debtors_changed": len(changed), "fingerprint": fingerprint.fingerprint[:12]})
     return len(changed)
+
+
+# --- bulk paths, for imports ---------------------------------------------------------------------------------
+
+DEBTOR_COLUMNS = ("kind", "first_name", "middle_name", "last_name", "suffix", "business_name", "name_key",
+                  "birth_date_encrypted", "birth_year", "tax_id_kind", "tax_id_encrypted", "tax_id_last4",
+                  "tax_id_digest", "identity_digest", "language")
+_CONTACT_COLUMNS = ("debtor_id", "source", "added_by_id", "time_zones")
+PHONE_COLUMNS = (*_CONTACT_COLUMNS, "e164", "kind")
+EMAIL_COLUMNS = (*_CONTACT_COLUMNS, "address")
+ADDRESS_COLUMNS = (*_CONTACT_COLUMNS, "line1", "line2", "city", "state", "zip_code", "zip4", "match_key")
+
+
+def bulk_create_debtors(rows: list[tuple]) -> list[int]:
+    """Insert new debtors from tuples of DEBTOR_COLUMNS, as stored: identifiers encrypted and digested with
+    core.crypto, values validated by the caller (an import, in its transaction, which audits the import).
+    Returns the new ids in row order."""
+    return insert_rows(Debtor, DEBTOR_COLUMNS, rows, return_ids=True)
+
+
+def bulk_add_contact_points(phones: list[tuple], emails: list[tuple],
+                            addresses: list[tuple]) -> tuple[list[int], list[int], list[int]]:
+    """Insert new phones, emails and addresses from tuples of PHONE_COLUMNS, EMAIL_COLUMNS and ADDRESS_COLUMNS
+    (normalized by the caller, not already on the debtor); the new ids of each, in row order."""
+    return (insert_rows(Phone, PHONE_COLUMNS, phones, return_ids=True),
+            insert_rows(Email, EMAIL_COLUMNS, emails, return_ids=True),
+            insert_rows(Address, ADDRESS_COLUMNS, addresses, return_ids=True))

@@ -14,8 +14,9 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from arrears.accounts.actions.placement import import_placement_file
-from arrears.accounts.models import Account, PlacementStatus
+from arrears.accounts.models import Account
+from arrears.placements.actions import import_placement_file
+from arrears.placements.models import PlacementStatus
 from arrears.clients.actions import create_client
 from arrears.clients.models import Client
 from arrears.core.errors import ArrearsError

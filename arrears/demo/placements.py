@@ -1,4 +1,4 @@
-"""Synthetic placement files, deterministic for a seed, in the format of accounts/placement/format.py.
+"""Synthetic placement files, deterministic for a seed, in the format of placements/format.py.
 
 `placement_csv(rows, seed, client_profile)` is the whole file as bytes (the benchmark imports it);
 `demo_portfolio(accounts, seed)` is one file's rows per demo client, drawn from one pool of people so

@@ -40,7 +40,8 @@ _COLLECTOR = {
 _SENIOR = _COLLECTOR | {"accounts.change_account_status", "arrangements.change_arrangement"}
 _SUPERVISOR = _SENIOR | {
     "accounts.import_placements",
-    "accounts.view_placementbatch",
+    "accounts.retry_placements",
+    "placements.view_placementbatch",
     "audit.view_auditevent",
     "ledger.view_entry",
     "ledger.view_posting",
@@ -57,7 +58,7 @@ _SUPERVISOR = _SENIOR | {
     "remittance.view_remittanceperiod",
     "remittance.close_remittance",
 }
-_CLIENT = {"accounts.view_account", "accounts.import_placements", "accounts.view_placementbatch", "debtors.view_debtor",
+_CLIENT = {"accounts.view_account", "accounts.import_placements", "placements.view_placementbatch", "debtors.view_debtor",
            "remittance.view_own_remittance"}
 
 # "*" = every permission of arrears' own apps and of auth (the back office's user management).
@@ -69,7 +70,7 @@ ROLE_PERMISSIONS: dict[str, set[str] | str] = {
     CLIENT_USER: _CLIENT,
 }
 STAFF_SITE_ROLES = {SUPERVISOR, ADMIN}  # may open the Django admin (back office)
-ARREARS_APPS = ("core", "audit", "users", "clients", "debtors", "ledger", "accounts", "contacts", "compliance", "payments",
+ARREARS_APPS = ("core", "audit", "users", "clients", "debtors", "ledger", "accounts", "placements", "contacts", "compliance", "payments",
                 "arrangements", "remittance", "auth")
 
 

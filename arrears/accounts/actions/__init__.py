@@ -1,14 +1,15 @@
-"""Writes to accounts: lifecycle transitions and assignment. Placement import is in .placement."""
+"""Writes to accounts: lifecycle transitions, assignment, and the bulk paths the placement import writes through."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from arrears.audit import actions as audit
+from arrears.core.bulk import insert_rows
 from arrears.core.errors import InvalidInput, InvalidTransition
 from arrears.core.money import format_cents
 from arrears.ledger.queries import balances
 
-from ..models import TRANSITIONS, Account, Status, StatusChange
+from ..models import TRANSITIONS, Account, AccountDebtor, Status, StatusChange
 
 OWE_NOTHING = {  # statuses that say the debt is gone, and what a person does first when a balance remains
     Status.PAID_IN_FULL: "post the payment that pays it, or a correction adjustment if the balance is wrong",
@@ -64,3 +65,26 @@ def assign_account(account: Account, collector, actor) -> None:
             before={"assigned_to": before}, after={"assigned_to": collector.pk if collector else None},
         )
     account.assigned_to = collector
+
+
+# --- bulk paths, for imports ---------------------------------------------------------------------------------
+
+ACCOUNT_COLUMNS = ("client_id", "client_account_number", "original_creditor", "original_account_number", "debt_type",
+                   "opened_on", "delinquent_on", "charged_off_on", "last_payment_on", "placed_on", "itemization_on",
+                   "itemization_basis", "itemization_amount_cents", "itemization_interest_cents",
+                   "itemization_fees_cents", "itemization_payments_cents", "itemization_credits_cents", "placement_id")
+PARTY_COLUMNS = ("account_id", "debtor_id", "role", "placed_first_name", "placed_middle_name", "placed_last_name",
+                 "placed_suffix", "placed_business_name", "placed_name_key", "placed_tax_id_kind",
+                 "placed_tax_id_last4", "placed_birth_year")
+
+
+def bulk_create_accounts(rows: list[tuple]) -> list[int]:
+    """Insert new accounts from tuples of ACCOUNT_COLUMNS (validated by the caller, an import in its
+    transaction, which audits it; numbers already placed for the client are the database's to refuse).
+    Returns the new ids in row order."""
+    return insert_rows(Account, ACCOUNT_COLUMNS, rows, return_ids=True)
+
+
+def bulk_add_parties(rows: list[tuple]) -> None:
+    """Link debtors to new accounts from tuples of PARTY_COLUMNS, with the identity as the client placed it."""
+    insert_rows(AccountDebtor, PARTY_COLUMNS, rows)

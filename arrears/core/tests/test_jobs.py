@@ -12,7 +12,8 @@ def test_jobs_list_names_every_app_registered_job_in_time_order():
     out = StringIO()
     call_command("jobs", "list", stdout=out)
     listed = [line.split()[0] for line in out.getvalue().splitlines()]
-    assert listed == ["ledger.seal", "arrangements.evaluate", "payments.interest", "payments.cards", "payments.ach"]
+    assert listed == ["placements.sweep", "ledger.seal", "arrangements.evaluate", "payments.interest", "payments.cards",
+                      "payments.ach"]
     assert "every banking_day  15:00  never run" in out.getvalue()
 
 

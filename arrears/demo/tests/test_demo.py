@@ -9,8 +9,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from arrears.accounts.models import Account, AccountDebtor
-from arrears.accounts.placement.reader import read_table
-from arrears.accounts.placement.validate import validate_table
+from arrears.placements.reader import read_table
+from arrears.placements.validate import validate_table
 from arrears.audit.models import AuditEvent
 from arrears.clients.models import Client
 from arrears.contacts.models import ContactAttempt

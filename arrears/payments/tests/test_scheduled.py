@@ -65,8 +65,10 @@ def test_a_periodic_job_runs_once_per_day_and_its_failure_is_recorded(maria, col
     business_hours.move_to(six_am)
 
     first = [r.job for r in run_due(six_am)]
-    assert first == ["ledger.seal", "arrangements.evaluate", "payments.cards"]  # the ACH file is written at 15:00
-    assert run_due(six_am + timedelta(minutes=5)) == []
+    # The ACH file is written at 15:00; the sweep of stopped placement imports runs every 5 minutes.
+    assert first == ["placements.sweep", "ledger.seal", "arrangements.evaluate", "payments.cards"]
+    assert run_due(six_am + timedelta(minutes=2)) == []
+    assert [r.job for r in run_due(six_am + timedelta(minutes=5))] == ["placements.sweep"]
     cards = JobRun.objects.get(job="payments.cards")
     assert cards.ok and cards.result == {"charged": 1, "declined": 0, "cents": 41183}
 

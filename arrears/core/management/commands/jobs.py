@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 status = "never run" if last is None else (
                     f"last {timezone.localtime(last.started_at):%Y-%m-%d %H:%M} "
                     + {True: "ok", False: "FAILED", None: "running"}[last.ok])
-                self.stdout.write(f"{job.name:<24} every {job.every:<12} {job.at:%H:%M}  {status}  — {job.help}")
+                self.stdout.write(f"{job.name:<24} every {job.cadence:<12} {job.at:%H:%M}  {status}  — {job.help}")
             return
         runs = run_due() if options["what"] == "due" else [
             run(job_named(options["name"]), options["on"] or timezone.localdate(),

@@ -1,173 +1,31 @@
-"""Importing a placement file: accept it, validate every row, then write it all or nothing.
+"""Writing a validated placement: accounts (through the accounts app's bulk actions), debtors and their
+contact points (through the debtors app's), and the opening balances (through the ledger's). One
+transaction, opened by the caller."""
 
-Re-importing a file already imported for the client changes nothing; accounts already placed are
-skipped with a warning; debtors already known (same SSN/TIN, or same name and date of birth) are linked
-to the new accounts, and only their new phones, emails and addresses are added. Each account's party keeps
-the name this client sent, and the client gets its provenance of every contact point its file supplied
-(new or already on file), with the consents its file gave.
-"""
-
-import csv
-import hashlib
-import io
-import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
-from django.db import DatabaseError, transaction
-from django.utils import timezone
-
+from arrears.accounts.actions import bulk_add_parties, bulk_create_accounts
+from arrears.accounts.queries import placed_account_numbers
 from arrears.audit import actions as audit
-from arrears.clients.models import Client
 from arrears.core import crypto
-from arrears.core.bulk import insert_rows
-from arrears.core.errors import InvalidInput
-from arrears.core.export import safe_row
-from arrears.debtors.actions import bulk_add_provenance
+from arrears.debtors.actions import bulk_add_contact_points, bulk_add_provenance, bulk_create_debtors
 from arrears.debtors.models import Address, Debtor, Email, Phone, Provenance, Source
 from arrears.debtors.normalize import identity_key, name_key
 from arrears.ledger.actions import bulk_post_openings
 
-from ..models import Account, AccountDebtor, PlacementBatch, PlacementStatus
-from ..placement.reader import FileProblem, read_table
-from ..placement.validate import (
-    ERROR,
-    WARNING,
-    Issue,
-    Party,
-    PlacementRow,
-    Validation,
-    validate_table,
-)
-
-log = logging.getLogger(__name__)
+from ..models import PlacementBatch
+from ..validate import WARNING, Issue, Party, PlacementRow, Validation
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 CHUNK = 900  # ids per IN (...) lookup; below SQLite's parameter limit on every version
 
 
-def _noop(phase: str, done: int, total: int) -> None:
-    pass
-
-
-def receive_placement_file(client: Client, file_name: str, content: bytes, actor, *, skip_bad_rows: bool = False) -> PlacementBatch:
-    """Store a placement file as a queued batch. `process_placement_batch` (or its task) imports it."""
-    if not client.active:
-        raise InvalidInput(f"client {client.code} is inactive; placements are refused", field="client")
-    # The file is kept encrypted: it carries SSNs and dates of birth, which are never stored in clear.
-    batch = PlacementBatch.objects.create(
-        client=client, file_name=file_name[:255], file_sha256=hashlib.sha256(content).hexdigest(),
-        content=crypto.encrypt_bytes(content),
-        skip_bad_rows=skip_bad_rows, created_by=actor if actor is not None and actor.pk else None,
-    )
-    audit.record(actor, "placement.received", batch, f"Placement file {file_name} received for {client.code}",
-                 after={"sha256": batch.file_sha256, "bytes": len(content), "skip_bad_rows": skip_bad_rows})
-    return batch
-
-
-def report_csv(file_name: str, issues: Iterable[Issue]) -> str:
-    """The row-by-row report, safe to open in a spreadsheet (a file name or column like a formula stays text)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["file", "row", "column", "severity", "problem"])
-    for issue in issues:
-        writer.writerow(safe_row([file_name, issue.row or "", issue.column, issue.severity, issue.problem]))
-    return out.getvalue()
-
-
-def _finish(batch: PlacementBatch, status: str, message: str, issues: list[Issue], **counts) -> PlacementBatch:
-    fields = {
-        "status": status, "message": message[:500], "finished_at": timezone.now(),
-        "errors": sum(1 for i in issues if i.severity == ERROR),
-        "warnings": sum(1 for i in issues if i.severity == WARNING),
-        "report_csv": report_csv(batch.file_name, issues), **counts,
-    }
-    PlacementBatch.objects.filter(pk=batch.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(batch, name, value)
-    return batch
-
-
-def process_placement_batch(batch: PlacementBatch, *, progress: Progress = _noop, today: date | None = None) -> PlacementBatch:
-    """Validate and import a received batch. Returns it with its final status and report.
-
-    imported  - rows written (all of them, or the good ones when skip_bad_rows was asked for)
-    rejected  - the file or some rows are bad and skip_bad_rows was not asked for: nothing written
-    duplicate - this exact file was already imported for this client: nothing written
-    failed    - an unexpected error: nothing written, the message says what
-    """
-    today = today or timezone.localdate()
-    if batch.status not in (PlacementStatus.QUEUED, PlacementStatus.VALIDATING):
-        return batch  # already processed (a task delivered twice)
-    earlier = PlacementBatch.objects.filter(
-        client_id=batch.client_id, file_sha256=batch.file_sha256, status=PlacementStatus.IMPORTED
-    ).first()
-    if earlier is not None:
-        return _finish(batch, PlacementStatus.DUPLICATE,
-                       f"this file was already imported as batch #{earlier.pk} on {earlier.created_at:%Y-%m-%d}; "
-                       "nothing changed", [])
-    PlacementBatch.objects.filter(pk=batch.pk).update(status=PlacementStatus.VALIDATING)
-
-    def on_rows(done: int) -> None:
-        progress("validate", done, 0)
-        if done % 5000 == 0:
-            PlacementBatch.objects.filter(pk=batch.pk).update(rows_checked=done)
-
-    content = crypto.decrypt_bytes(bytes(batch.content)) if batch.content else b""
-    try:
-        validation = validate_table(read_table(batch.file_name, content), today, on_rows,
-                                    max_cents=batch.client.max_amount_cents)
-    except FileProblem as exc:
-        issue = Issue(None, "", ERROR, str(exc))
-        return _finish(batch, PlacementStatus.REJECTED, f"{batch.file_name}: {exc}", [issue])
-
-    counts = {"rows_total": validation.rows_total, "rows_checked": validation.rows_total,
-              "rows_rejected": validation.rows_rejected}
-    if validation.rows_rejected and not batch.skip_bad_rows:
-        return _finish(batch, PlacementStatus.REJECTED,
-                       f"{validation.rows_rejected} of {validation.rows_total} rows have errors; nothing was imported "
-                       "(fix them, or import the good rows with skip bad rows)", validation.issues, **counts)
-    PlacementBatch.objects.filter(pk=batch.pk).update(status=PlacementStatus.WRITING, **counts)
-    try:
-        with transaction.atomic():
-            written, already = _write(batch, validation, progress)
-    except DatabaseError as exc:
-        log.exception("placement batch %s failed", batch.pk)
-        return _finish(batch, PlacementStatus.FAILED, f"nothing was imported: the database refused a row ({exc})",
-                       validation.issues, **counts)
-    message = f"{written} accounts imported"
-    if already:
-        message += f", {already} already placed"
-    if validation.rows_rejected:
-        message += f", {validation.rows_rejected} bad rows skipped"
-    return _finish(batch, PlacementStatus.IMPORTED, message, validation.issues,
-                   rows_imported=written, rows_already_placed=already, **counts)
-
-
-def import_placement_file(client: Client, file_name: str, content: bytes, actor, *, skip_bad_rows: bool = False,
-                          progress: Progress = _noop, today: date | None = None) -> PlacementBatch:
-    """Receive and import in one go (the CLI and tests); the upload page queues a task instead."""
-    batch = receive_placement_file(client, file_name, content, actor, skip_bad_rows=skip_bad_rows)
-    return process_placement_batch(batch, progress=progress, today=today)
-
-
-# --- writing -------------------------------------------------------------------------------------------------
 
 
 def _chunks(items: list, size: int = CHUNK):
     for start in range(0, len(items), size):
         yield items[start:start + size]
-
-
-def _existing_account_numbers(client_id: int, numbers: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for chunk in _chunks(numbers):
-        found.update(
-            Account.objects.filter(client_id=client_id, client_account_number__in=chunk)
-            .values_list("client_account_number", "placement_id")
-        )
-    return found
 
 
 def _digests(party: Party) -> tuple[str, str]:
@@ -217,19 +75,9 @@ class _DebtorIndex:
         return debtor
 
 
-# Rows are written with insert_rows from tuples of these fields: model instances and bulk_create cost more
+# The row values are tuples in the column order of the owning apps' bulk actions (debtors' DEBTOR_COLUMNS,
+# PHONE_COLUMNS, ...; accounts' ACCOUNT_COLUMNS, PARTY_COLUMNS): model instances and bulk_create cost more
 # than everything else in a large import together.
-_DEBTOR_FIELDS = ("kind", "first_name", "middle_name", "last_name", "suffix", "business_name", "name_key",
-                  "birth_date_encrypted", "birth_year", "tax_id_kind", "tax_id_encrypted", "tax_id_last4",
-                  "tax_id_digest", "identity_digest", "language")
-_CONTACT_FIELDS = ("debtor_id", "source", "added_by_id", "time_zones")
-_PHONE_FIELDS = (*_CONTACT_FIELDS, "e164", "kind")
-_EMAIL_FIELDS = (*_CONTACT_FIELDS, "address")
-_ADDRESS_FIELDS = (*_CONTACT_FIELDS, "line1", "line2", "city", "state", "zip_code", "zip4", "match_key")
-_ACCOUNT_FIELDS = ("client_id", "client_account_number", "original_creditor", "original_account_number", "debt_type",
-                   "opened_on", "delinquent_on", "charged_off_on", "last_payment_on", "placed_on", "itemization_on",
-                   "itemization_basis", "itemization_amount_cents", "itemization_interest_cents",
-                   "itemization_fees_cents", "itemization_payments_cents", "itemization_credits_cents", "placement_id")
 
 
 @dataclass(slots=True, eq=False)
@@ -297,9 +145,10 @@ class _ContactPoints:
                                          a.state, a.zip_code, a.zip4, a.match_key)))
 
     def write(self) -> None:
-        for model, fields, new in ((Phone, _PHONE_FIELDS, self.phones), (Email, _EMAIL_FIELDS, self.emails),
-                                   (Address, _ADDRESS_FIELDS, self.addresses)):
-            for (key, _), pk in zip(new, insert_rows(model, fields, [values for _, values in new], return_ids=True)):
+        ids = bulk_add_contact_points([v for _, v in self.phones], [v for _, v in self.emails],
+                                      [v for _, v in self.addresses])
+        for new, new_ids in zip((self.phones, self.emails, self.addresses), ids):
+            for (key, _), pk in zip(new, new_ids):
                 self.ids[key] = pk
         rows = []
         for key, consent in self.supplied.items():
@@ -321,11 +170,6 @@ def _party_values(account_id: int, debtor_id: int, party: Party) -> tuple:
             party.birth_date.year if party.birth_date else None)
 
 
-_PARTY_FIELDS = ("account_id", "debtor_id", "role", "placed_first_name", "placed_middle_name", "placed_last_name",
-                 "placed_suffix", "placed_business_name", "placed_name_key", "placed_tax_id_kind",
-                 "placed_tax_id_last4", "placed_birth_year")
-
-
 def _account_values(batch: PlacementBatch, row: PlacementRow) -> tuple:
     return (
         batch.client_id, row.account_number, row.original_creditor, row.original_account_number, row.debt_type,
@@ -335,10 +179,12 @@ def _account_values(batch: PlacementBatch, row: PlacementRow) -> tuple:
     )
 
 
-def _write(batch: PlacementBatch, validation: Validation, progress: Progress) -> tuple[int, int]:
+def write_batch(batch: PlacementBatch, validation: Validation, progress: Progress) -> tuple[int, int]:
+    """Write the validated rows not already placed; (accounts written, rows already placed). The caller holds
+    the transaction."""
     actor = batch.created_by
     actor_id = actor.pk if actor is not None else None
-    existing = _existing_account_numbers(batch.client_id, [r.account_number for r in validation.rows])
+    existing = placed_account_numbers(batch.client_id, [r.account_number for r in validation.rows])
     rows = []
     for row in validation.rows:
         if row.account_number in existing:
@@ -351,7 +197,7 @@ def _write(batch: PlacementBatch, validation: Validation, progress: Progress) ->
     progress("write", 0, total)
     index = _DebtorIndex([p for row in rows for p in row.parties])
     debtors_of_row = [[index.debtor_for(p) for p in row.parties] for row in rows]
-    for debtor, pk in zip(index.new, insert_rows(Debtor, _DEBTOR_FIELDS, [d.values for d in index.new], return_ids=True)):
+    for debtor, pk in zip(index.new, bulk_create_debtors([d.values for d in index.new])):
         debtor.pk = pk
     progress("write", total // 5, total)
 
@@ -362,7 +208,7 @@ def _write(batch: PlacementBatch, validation: Validation, progress: Progress) ->
     points.write()
     progress("write", 2 * total // 5, total)
 
-    accounts = insert_rows(Account, _ACCOUNT_FIELDS, [_account_values(batch, row) for row in rows], return_ids=True)
+    accounts = bulk_create_accounts([_account_values(batch, row) for row in rows])
     parties = []
     for account_id, row, debtors in zip(accounts, rows, debtors_of_row):
         seen = set()
@@ -371,7 +217,7 @@ def _write(batch: PlacementBatch, validation: Validation, progress: Progress) ->
                 continue
             seen.add(debtor.pk)
             parties.append(_party_values(account_id, debtor.pk, party))
-    insert_rows(AccountDebtor, _PARTY_FIELDS, parties)
+    bulk_add_parties(parties)
     progress("write", 3 * total // 5, total)
 
     memo = f"Placement {batch.file_name} (batch #{batch.pk})"

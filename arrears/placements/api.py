@@ -9,7 +9,7 @@ from ninja.responses import Status
 from arrears.core.errors import InvalidInput, NotAllowed
 
 from . import queries
-from .actions.placement import receive_placement_file
+from .actions import receive_placement_file, retry_placement_batch
 from .tasks import import_placement_batch
 
 router = Router(tags=["placements"])
@@ -29,6 +29,7 @@ class BatchOut(Schema):
     rows_rejected: int
     errors: int
     warnings: int
+    attempts: int
     created_at: datetime
     finished_at: datetime | None
     report_url: str
@@ -40,7 +41,7 @@ def _out(request, batch) -> BatchOut:
         status=batch.status, message=batch.message, rows_total=batch.rows_total, rows_checked=batch.rows_checked,
         rows_imported=batch.rows_imported, rows_already_placed=batch.rows_already_placed,
         rows_rejected=batch.rows_rejected, errors=batch.errors, warnings=batch.warnings,
-        created_at=batch.created_at, finished_at=batch.finished_at,
+        attempts=batch.attempts, created_at=batch.created_at, finished_at=batch.finished_at,
         report_url=request.build_absolute_uri(f"/api/v1/placements/{batch.pk}/report.csv"),
     )
 
@@ -67,6 +68,20 @@ def upload(request, client: Form[str], file: File[UploadedFile], skip_bad_rows: 
 @router.get("/{batch_id}", response=BatchOut, summary="A placement file's status and counts")
 def batch_status(request, batch_id: int):
     return _out(request, queries.access_batch(request.user, batch_id))
+
+
+@router.post("/{batch_id}/retry", response={202: BatchOut}, summary="Retry an import that failed or stopped")
+def batch_retry(request, batch_id: int):
+    """Queues the batch again (status `queued`); poll it as after an upload. Only a `failed` batch, or one
+    whose import stopped (no progress for PLACEMENT_STALE_MINUTES), can be retried: anything else is 409.
+    The rows are written once, however many attempts it takes."""
+    batch = queries.access_batch(request.user, batch_id)
+    if not request.user.has_perm("accounts.retry_placements"):
+        raise NotAllowed("this user may not retry placement imports")
+    with transaction.atomic():
+        batch = retry_placement_batch(batch, request.user)
+        transaction.on_commit(lambda: import_placement_batch.enqueue(batch.pk))
+    return Status(202, _out(request, batch))
 
 
 @router.get("/{batch_id}/report.csv", summary="The row-by-row report: file,row,column,severity,problem")

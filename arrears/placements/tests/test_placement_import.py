@@ -15,9 +15,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from arrears.accounts.actions.placement import import_placement_file
-from arrears.accounts.models import Account, AccountDebtor, PlacementBatch, Role
-from arrears.accounts.placement import format as placement_format
+from arrears.accounts.models import Account, AccountDebtor, Role
+from arrears.placements import format as placement_format
+from arrears.placements.actions import import_placement_file
+from arrears.placements.models import PlacementBatch
 from arrears.clients.actions import save_client
 from arrears.debtors.models import Address, Debtor, Email, Phone
 from arrears.ledger.models import Book, Entry, Posting
@@ -679,7 +680,7 @@ def test_numbers_a_spreadsheet_stored_without_their_leading_zeros_get_them_back(
 
 
 def test_an_inactive_client_cannot_receive_placements(client_acme, place):
-    from arrears.accounts.models import PlacementBatch
+    from arrears.placements.models import PlacementBatch
     from arrears.clients.actions import save_client
     from arrears.core.errors import InvalidInput
     from conftest import MARIA

@@ -3,13 +3,18 @@
 import csv
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from arrears.core.errors import InvalidTransition
 
 from . import queries
-from .actions.placement import receive_placement_file
+from .actions import receive_placement_file, retry_placement_batch, stale_cutoff
 from .forms import PlacementUploadForm
 from .models import PlacementStatus
 from .tasks import import_placement_batch
@@ -33,7 +38,7 @@ def placements(request):
                 transaction.on_commit(lambda: import_placement_batch.enqueue(batch.pk))
             return redirect("placement", pk=batch.pk)
     batches = queries.visible_batches(request.user)[:30]
-    return render(request, "accounts/placements.html", {"form": form, "batches": batches})
+    return render(request, "placements/placements.html", {"form": form, "batches": batches})
 
 
 def _report_rows(batch, limit: int = 500):
@@ -45,8 +50,11 @@ def _report_rows(batch, limit: int = 500):
 def placement(request, pk: int):
     batch = queries.access_batch(request.user, pk)
     rows, more = _report_rows(batch)
-    context = {"batch": batch, "running": batch.status in RUNNING, "report_rows": rows, "more_rows": more}
-    template = "accounts/placement.html#status" if request.htmx else "accounts/placement.html"
+    stopped = batch.status in RUNNING - {PlacementStatus.QUEUED} and (batch.heartbeat_at or batch.created_at) < stale_cutoff()
+    retryable = (batch.status == PlacementStatus.FAILED or stopped) and request.user.has_perm("accounts.retry_placements")
+    context = {"batch": batch, "running": batch.status in RUNNING and not stopped, "stopped": stopped,
+               "retryable": retryable, "report_rows": rows, "more_rows": more}
+    template = "placements/placement.html#status" if request.htmx else "placements/placement.html"
     return render(request, template, context)
 
 
@@ -57,3 +65,19 @@ def placement_report(request, pk: int):
     stem = batch.file_name.rsplit(".", 1)[0]
     response["Content-Disposition"] = f'attachment; filename="{stem}-report.csv"'
     return response
+
+
+@login_required
+@require_POST
+def placement_retry(request, pk: int):
+    """Queue a failed or stopped import again. A batch out of the user's reach is not found, whatever the role."""
+    batch = queries.access_batch(request.user, pk)
+    if not request.user.has_perm("accounts.retry_placements"):
+        raise PermissionDenied("your role may not retry placement imports")
+    try:
+        with transaction.atomic():
+            batch = retry_placement_batch(batch, request.user)
+            transaction.on_commit(lambda: import_placement_batch.enqueue(batch.pk))
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+    return redirect("placement", pk=pk)

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from arrears.accounts.actions.placement import import_placement_file
-from arrears.accounts.models import PlacementStatus
+from arrears.placements.actions import import_placement_file
+from arrears.placements.models import PlacementStatus
 from arrears.clients.models import Client
 from arrears.users.models import User
 

@@ -22,7 +22,7 @@ from arrears.debtors.normalize import (
 )
 
 from .format import BY_NAME, REQUIRED, SENSITIVE
-from .reader import FileProblem, Table
+from .reader import CELL_PROBLEMS, FileProblem, Table
 
 ERROR = "error"
 WARNING = "warning"
@@ -100,6 +100,7 @@ def parse_date(text: str) -> date:
     raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD or MM/DD/YYYY)")
 
 
+_FILE_ORDER = {name: index for index, name in enumerate(BY_NAME)}
 _PLAIN_AMOUNT = re.compile(r"[0-9]{1,15}\.[0-9]{2}")
 _TRUE = {"y", "yes", "true", "1", "t", "x"}
 _FALSE = {"n", "no", "false", "0", "f", ""}
@@ -115,10 +116,16 @@ class RowReader:
         self.values = values
         self.issues = issues
         self.errors: list[RowError] = []
+        # Cells the reader could not give (too long, a NUL byte, a formula without a value) are errors as they
+        # are, in file order; their columns read as blank and report nothing more.
+        self.unreadable: dict[str, str] = values.pop(CELL_PROBLEMS, {})
+        for column in sorted(self.unreadable, key=_FILE_ORDER.get):
+            self.errors.append(RowError(column, self.unreadable[column]))
 
     def error(self, column: str, problem: str, answer=None):
         """Record that the row is wrong in `column`, and go on with `answer` to find its other problems."""
-        self.errors.append(RowError(column, problem))
+        if column not in self.unreadable:
+            self.errors.append(RowError(column, problem))
         return answer
 
     def failed(self, *columns: str) -> bool:

@@ -1,0 +1,66 @@
+"""arrears placements list [--status S] [--client CODE] | sweep [--stale-minutes N] | retry BATCH [--user NAME]"""
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from arrears.placements.actions import process_placement_batch, retry_placement_batch, sweep_stale_batches
+from arrears.placements.models import PlacementBatch, PlacementStatus
+from arrears.core.errors import InvalidTransition
+from arrears.users.models import User
+
+
+class Command(BaseCommand):
+    help = "The placement batches: list them, fail the imports that stopped (sweep), or retry one that failed."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="what", required=True)
+        listing = sub.add_parser("list", help="the latest batches, newest first, with their status")
+        listing.add_argument("--status", choices=PlacementStatus.values)
+        listing.add_argument("--client", help="only this client's batches (its code)")
+        listing.add_argument("--limit", type=int, default=30)
+        sweep = sub.add_parser("sweep", help="mark failed the imports with no progress for a while (their worker died)")
+        sweep.add_argument("--stale-minutes", type=int, help="how long without progress (default PLACEMENT_STALE_MINUTES)")
+        retry = sub.add_parser("retry", help="import a failed or stopped batch again, now")
+        retry.add_argument("batch", type=int, help="the batch number")
+        retry.add_argument("--user", help="username recorded as retrying it (default: system)")
+
+    def handle(self, *args, **options):
+        getattr(self, f"_{options['what']}")(options)
+
+    def _list(self, options):
+        batches = PlacementBatch.objects.defer("content", "report_csv").select_related("client")
+        if options["status"]:
+            batches = batches.filter(status=options["status"])
+        if options["client"]:
+            batches = batches.filter(client__code=options["client"])
+        for batch in batches[: options["limit"]]:
+            self.stdout.write(f"#{batch.pk:<6} {timezone.localtime(batch.created_at):%Y-%m-%d %H:%M}  "
+                              f"{batch.client.code:<10} {batch.status:<10} attempts {batch.attempts}  "
+                              f"{batch.file_name}  {batch.message}")
+
+    def _sweep(self, options):
+        minutes = options["stale_minutes"]
+        stopped = sweep_stale_batches(stale_after=timedelta(minutes=minutes) if minutes else None)
+        for batch in stopped:
+            self.stdout.write(f"#{batch.pk} {batch.file_name}: {batch.message}")
+        self.stdout.write(f"{len(stopped)} stopped imports marked failed")
+
+    def _retry(self, options):
+        batch = PlacementBatch.objects.select_related("client").filter(pk=options["batch"]).first()
+        if batch is None:
+            raise CommandError(f"no placement batch #{options['batch']}")
+        actor = None
+        if options["user"]:
+            actor = User.objects.filter(username=options["user"]).first()
+            if actor is None:
+                raise CommandError(f"no user {options['user']!r}")
+        try:
+            batch = retry_placement_batch(batch, actor)
+        except InvalidTransition as exc:
+            raise CommandError(str(exc)) from None
+        batch = process_placement_batch(batch)
+        if batch.status in (PlacementStatus.REJECTED, PlacementStatus.FAILED):
+            raise CommandError(f"batch #{batch.pk}: {batch.message}")
+        self.stdout.write(f"batch #{batch.pk}: {batch.message}")
