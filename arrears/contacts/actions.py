@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from arrears.accounts.actions import change_status
+from arrears.accounts.actions import put_to_work
 from arrears.accounts.models import Account, Status
 from arrears.audit import actions as audit
 from arrears.core.errors import InvalidInput
@@ -98,7 +98,7 @@ def record_attempt(attempt: Attempt, actor) -> ContactAttempt:
     account, phone = attempt.account, attempt.phone
     with transaction.atomic():
         if account.status == Status.NEW:
-            change_status(account, Status.ACTIVE, "first contact attempt", actor)
+            put_to_work(account, "first contact attempt", actor)
         point = attempt.point
         row = ContactAttempt.objects.create(
             account=account, debtor_id=point.debtor_id if point else None, channel=attempt.channel,

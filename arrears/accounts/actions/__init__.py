@@ -55,6 +55,17 @@ def change_status(account: Account, to_status: str, reason: str, actor) -> Statu
     return change
 
 
+def put_to_work(account: Account, reason: str, actor) -> StatusChange | None:
+    """Make a new account active (its first contact attempt); an account no longer new is left as it is, even
+    when the caller's copy still says new (another collector's attempt got there first)."""
+    with transaction.atomic():
+        current = Account.objects.select_for_update().values_list("status", flat=True).get(pk=account.pk)
+        if current != Status.NEW:
+            account.status = current
+            return None
+        return change_status(account, Status.ACTIVE, reason, actor)
+
+
 def assign_account(account: Account, collector, actor) -> None:
     with transaction.atomic():
         before = account.assigned_to_id

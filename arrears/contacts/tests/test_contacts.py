@@ -199,6 +199,19 @@ def test_later_attempts_leave_the_status_alone(maria, collector, senior):
     assert StatusChange.objects.filter(account=maria).count() == 2
 
 
+def test_two_collectors_logging_the_first_calls_on_a_new_account_both_succeed(maria, collector, senior):
+    # Both opened the account while it was new; the first call puts it to work, the second is simply logged.
+    phone = phone_of(maria)
+    seen_by_second = Account.objects.get(pk=maria.pk)
+    log_contact(maria, collector, channel=Channel.CALL_OUTBOUND, result=Result.NO_ANSWER, phone=phone)
+
+    log_contact(seen_by_second, senior, channel=Channel.CALL_OUTBOUND, result=Result.NO_ANSWER, phone=phone)
+
+    assert ContactAttempt.objects.filter(account=maria).count() == 2
+    assert list(StatusChange.objects.filter(account=maria).values_list("to_status", flat=True)) == ["active"]
+    assert seen_by_second.status == Status.ACTIVE
+
+
 def test_a_refused_attempt_does_not_put_the_account_to_work(maria, collector):
     with pytest.raises(InvalidInput):
         log_contact(maria, collector, channel=Channel.CALL_OUTBOUND, result=Result.SENT, phone=phone_of(maria))
