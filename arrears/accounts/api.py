@@ -102,7 +102,7 @@ def account_detail(request, account_id: int):
         **_summary(row).dict(),
         original_creditor=account.original_creditor, original_account_number=account.original_account_number,
         opened_on=account.opened_on, delinquent_on=account.delinquent_on, charged_off_on=account.charged_off_on,
-        last_payment_on=account.last_payment_on, balances_cents=balances,
+        last_payment_on=queries.last_payment(account)[0], balances_cents=balances,
         itemization=Itemization(
             date=account.itemization_on, basis=account.itemization_basis, amount_cents=account.itemization_amount_cents,
             interest_cents=account.itemization_interest_cents, fees_cents=account.itemization_fees_cents,

@@ -13,13 +13,14 @@ anything of another client's accounts. See docs/security.md, "Client users see".
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from arrears.debtors import queries as debtor_queries
 from arrears.debtors.models import Address, Debtor, Email, Phone, Provenance
-from arrears.ledger.queries import balances, total_balances
+from arrears.ledger.queries import balances, last_paid_on, total_balances
 
 from .models import Account, AccountDebtor, Role
 
@@ -285,3 +286,12 @@ def placed_account_numbers(client_id: int, numbers: list[str], chunk: int = 900)
         found.update(Account.objects.filter(client_id=client_id, client_account_number__in=numbers[start:start + chunk])
                      .values_list("client_account_number", "placement_id"))
     return found
+
+
+def last_payment(account: Account) -> tuple[date | None, str]:
+    """The account's last payment and where it is known from: the later of the placement file's date (paid to
+    the creditor before placement) and the latest payment posted here that still stands."""
+    posted, placed = last_paid_on(account.pk), account.last_payment_on
+    if posted is not None and (placed is None or posted >= placed):
+        return posted, "posted here"
+    return placed, "placement file" if placed else ""

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import Max, Sum
 
-from .models import BUCKET_ORDER, Book, ClosedBooks, Posting
+from .models import BUCKET_ORDER, Book, ClosedBooks, Entry, EntryKind, Posting
 
 
 def balances(account_id: int) -> dict[str, int]:
@@ -20,6 +20,14 @@ def balances(account_id: int) -> dict[str, int]:
     for row in rows:
         result[row["bucket"]] = row["total"]
     return result
+
+
+def last_paid_on(account_id: int) -> date | None:
+    """The day of the latest payment that paid this account (into trust or to the client directly) and has not
+    been reversed, or None."""
+    return (Entry.objects.filter(kind__in=(EntryKind.PAYMENT, EntryKind.DIRECT_PAYMENT), reversed_by__isnull=True,
+                                 postings__account_id=account_id, postings__book=Book.RECEIVABLE)
+            .aggregate(last=Max("effective_on"))["last"])
 
 
 def total_balances(account_ids: list[int]) -> dict[int, int]:

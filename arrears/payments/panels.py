@@ -2,6 +2,8 @@
 payments with what each applied here, cards and bank accounts on file, and the adjustment, refund and
 reversal forms."""
 
+from arrears.accounts import queries as account_queries
+
 from . import queries
 from .forms import AdjustmentForm, PaymentForm, PaymentMethodForm, RefundForm, ReversalForm
 
@@ -37,13 +39,9 @@ def credit(account) -> dict:
 
 
 def last_payment(account) -> dict:
-    """The account's last payment: the later of the placement file's date (paid to the creditor before) and
-    the latest payment posted here, with where it comes from."""
-    posted = queries.last_posted_on(account)
-    placed = account.last_payment_on
-    if posted is not None and (placed is None or posted >= placed):
-        return {"last_payment_on": posted, "last_payment_from": "posted here"}
-    return {"last_payment_on": placed, "last_payment_from": "placement file" if placed else ""}
+    """The account's last payment, with where it is known from (the placement file, or posted here)."""
+    on, source = account_queries.last_payment(account)
+    return {"last_payment_on": on, "last_payment_from": source}
 
 
 def permissions(user) -> dict:

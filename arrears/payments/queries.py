@@ -262,12 +262,6 @@ def payments_of(account: Account, limit: int = 100) -> list[Payment]:
                 .prefetch_related("allocations__account")[:limit])
 
 
-def last_posted_on(account: Account):
-    """The date of the latest payment posted (and not reversed) that paid this account, or None."""
-    return (Payment.objects.filter(allocations__account=account, status=PaymentStatus.POSTED)
-            .aggregate(last=Max("effective_on"))["last"])
-
-
 def credit_cents(account: Account) -> int:
     """The account's credit balance (overpayments not yet refunded), as a positive figure."""
     return -(Posting.objects.filter(account=account, book=Book.DEBTOR_CREDIT).aggregate(

@@ -71,6 +71,22 @@ def test_only_a_supervisor_reverses_a_payment_over_the_api(client, collector, su
     assert reversed_["status"] == "reversed" and reversed_["reversal"]["code"] == "NSF"
 
 
+def test_the_api_s_last_payment_is_the_one_posted_here_and_falls_back_when_it_comes_back(client, collector,
+                                                                                          supervisor, maria):
+    placed = maria.last_payment_on
+    received = timezone.localdate() - timedelta(days=3)
+    posted = client.post(f"/api/v1/accounts/{maria.pk}/payments",
+                         {"amount_cents": 10000, "method": "check", "received_at": f"{received.isoformat()}T10:00:00-05:00"},
+                         content_type="application/json", headers=bearer(collector, **{"Idempotency-Key": "lp"})).json()
+    account = client.get(f"/api/v1/accounts/{maria.pk}", headers=bearer(collector)).json()
+    assert account["last_payment_on"] == received.isoformat()
+
+    client.post(f"/api/v1/payments/{posted['id']}/reversal", {"reason": "nsf", "code": "NSF"},
+                content_type="application/json", headers=bearer(supervisor))
+    account = client.get(f"/api/v1/accounts/{maria.pk}", headers=bearer(collector)).json()
+    assert account["last_payment_on"] == (placed.isoformat() if placed else None)
+
+
 def test_an_arrangement_is_previewed_and_agreed_over_the_api(client, collector, supervisor, maria):
     offer = {"kind": "settlement", "first_due": timezone.localdate().isoformat(), "settlement_cents": 90000}
     preview = client.post(f"/api/v1/accounts/{maria.pk}/arrangements/preview", offer, content_type="application/json",
