@@ -5,6 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from arrears.arrangements.forms import EXPENSE_LINES, INCOME_LINES
+from arrears.arrangements.models import FinancialStatement
 from arrears.compliance.actions import log_contact
 
 pytestmark = pytest.mark.django_db
@@ -37,13 +39,17 @@ def test_the_account_screen_stays_within_its_budget(client, supervisor, worked):
     assert used <= PAGE_BUDGET, f"the account screen ran {used} queries (budget {PAGE_BUDGET})"
 
 
+# The budget form as a browser posts it: every line's period, one amount filled in.
+EVERY_LINE_MONTHLY = {f"{group}_{i}_per": "month" for group, labels in (("income", INCOME_LINES), ("expense", EXPENSE_LINES))
+                      for i in range(len(labels))}
+
 POSTS = [  # (what, path under the account, form data, budget)
     ("note", "notes", {"text": "Debtor asked for a call back"}, 14),
     ("empty note", "notes", {"text": ""}, 6),
     ("status change", "status", {"status": "legal", "reason": "referred to counsel"}, 22),
     ("payment preview", "payments/preview", {"amount": "10.00", "method": "check"}, 10),
     ("refused payment", "payments", {"amount": "", "method": "check", "idempotency_key": "k-1"}, 10),
-    ("budget", "budget", {"income_label_0": "wages", "income_amount_0": "2000", "income_per_0": "month"}, 14),
+    ("budget", "budget", {**EVERY_LINE_MONTHLY, "income_0_amount": "2000"}, 20),  # writes it, answers 3 partials
     ("refused restriction", "restrictions", {"kind": "attorney"}, 10),
 ]
 
@@ -57,6 +63,8 @@ def test_a_fragment_post_stays_within_its_budget_and_under_the_page(client, supe
     used, response = count(lambda: client.post(f"/accounts/{account.pk}/{path}", data, headers=HTMX))
     assert response.status_code == 200 and "<html" not in response.content.decode()
     assert used <= budget < PAGE_BUDGET, f"{what} ran {used} queries (budget {budget})"
+    if what == "budget":  # the post measured is one that records the budget
+        assert FinancialStatement.objects.filter(debtor__parties__account=account).exists()
 
 
 def test_logging_a_call_or_changing_contact_data_stays_within_its_budget(client, supervisor, worked):
