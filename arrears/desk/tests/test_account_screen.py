@@ -232,3 +232,13 @@ def test_a_refused_text_says_first_how_to_get_it_allowed(client, collector, mari
     [cite] = [e.text for e in first.iter() if "cite" in e.classes]
     step_ends = first.text.index("first.") + len("first.")
     assert step_ends < first.text.index(cite) - 10  # the next step, then what the engine found, then the citation
+
+
+def test_each_number_and_address_says_where_it_came_from_in_plain_words(client, collector, maria):
+    debtor = debtor_of(maria)
+    add_phone(debtor, "(602) 555-0177", collector, kind="landline", source="debtor", client=maria.client)
+
+    text = parse(page(client, collector, maria)).text
+
+    assert "Given by the debtor" in text and "Placement file" in text
+    assert "from given by" not in text and "from placement file" not in text
