@@ -35,9 +35,11 @@ class Command(BaseCommand):
             batches = batches.filter(status=options["status"])
         if options["client"]:
             batches = batches.filter(client__code=options["client"])
-        for batch in batches[: options["limit"]]:
+        batches = list(batches[: options["limit"]])
+        width = max((len(batch.client.code) for batch in batches), default=0)
+        for batch in batches:
             self.stdout.write(f"#{batch.pk:<6} {timezone.localtime(batch.created_at):%Y-%m-%d %H:%M}  "
-                              f"{batch.client.code:<10} {batch.status:<10} attempts {batch.attempts}  "
+                              f"{batch.client.code:<{width}}  {batch.status:<10} attempts {batch.attempts}  "
                               f"{batch.file_name}  {batch.message}")
 
     def _sweep(self, options):
