@@ -99,8 +99,12 @@ def test_the_decisions_table_fits_the_screen_at_1280_px(browser, live_server, ro
         expect(table).to_contain_text("overridden")
 
         fits = table.evaluate("t => ({table: t.scrollWidth, box: t.parentElement.clientWidth})")
+        # No cell is broken into a column of letters: each is at most three lines tall.
+        tallest = table.evaluate("""t => Math.max(...[...t.querySelectorAll('td')].map(
+            c => c.getBoundingClientRect().height / parseFloat(getComputedStyle(c).lineHeight || 16)))""")
         page_width = page.evaluate("() => ({page: document.documentElement.scrollWidth, window: innerWidth})")
     finally:
         context.close()
     assert fits["table"] <= fits["box"], fits
     assert page_width["page"] <= page_width["window"], page_width
+    assert tallest <= 3.5, tallest

@@ -17,6 +17,12 @@ def cents(value) -> str:
 
 
 @register.filter
+def words(value) -> str:
+    """A code as words a person reads (and a line may break between): "validation_notice" -> "validation notice"."""
+    return str(value).replace("_", " ")
+
+
+@register.filter
 def bp_percent(value) -> str:
     """2500 basis points -> 25%; 3525 -> 35.25%"""
     whole, part = divmod(int(value or 0), 100)
