@@ -23,7 +23,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://127.0.0.1:8000")
     parser.add_argument("--user", default="collector")
-    parser.add_argument("--password", default="arrears-demo-2026")
+    parser.add_argument("--password", default="arrears-demo")  # the demo logins' password
     parser.add_argument("--out", type=Path, default=Path("docs/img"))
     parser.add_argument("--search", default="")
     parser.add_argument("--account", type=int, help="account id to show (default: the first search result)")
