@@ -21,7 +21,7 @@ from arrears.compliance.engine.facts import FactsError
 from arrears.compliance.facts_db import facts_document
 from arrears.compliance.queries import find_account, proposal_from_options
 from arrears.core.errors import InvalidInput
-from arrears.users.models import User
+from arrears.users.commands import command_actor
 
 
 class Command(BaseCommand):
@@ -100,11 +100,7 @@ class Command(BaseCommand):
     # -- dial list -------------------------------------------------------------------------------------
     def _dial_list(self, options) -> None:
         at = _instant(options["at"]) if options["at"] else timezone.now()
-        actor = None
-        if options["user"]:
-            actor = User.objects.filter(username=options["user"]).first()
-            if actor is None:
-                raise CommandError(f"no user {options['user']!r}")
+        actor = command_actor(options["user"])
         try:
             export = export_dial_list(actor, at=at, client_code=options["client"])
         except InvalidInput as exc:

@@ -4,10 +4,10 @@ Run it after changing the key the digests are made with (the last FIELD_ENCRYPTI
 one) while the old and new Fernet keys can both decrypt the data: `arrears serve` and `arrears worker` refuse to
 start until it has run. One transaction; one audit row."""
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from arrears.debtors.actions import rehash_digests
+from arrears.users.commands import command_actor
 
 
 class Command(BaseCommand):
@@ -17,10 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="the username to record as having run it (default: system)")
 
     def handle(self, *args, **options):
-        actor = None
-        if options["user"]:
-            actor = get_user_model().objects.filter(username=options["user"]).first()
-            if actor is None:
-                raise CommandError(f"no user {options['user']!r}")
+        actor = command_actor(options["user"])
         changed = rehash_digests(actor)
         self.stdout.write(f"Lookup digests recomputed: {changed} debtors changed; the new key is recorded.")

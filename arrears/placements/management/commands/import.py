@@ -4,12 +4,18 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
+from arrears.clients.models import Client
 from arrears.placements.actions import import_placement_file
 from arrears.placements.models import PlacementStatus
-from arrears.clients.models import Client
-from arrears.users.models import User
+from arrears.users.commands import command_actor
 
 
 class Command(BaseCommand):
@@ -35,11 +41,7 @@ class Command(BaseCommand):
             raise CommandError(f"no client with code {options['client']!r} (known: {known})")
         if not client.active:
             raise CommandError(f"client {client.code} is inactive; placements are refused")
-        actor = None
-        if options["user"]:
-            actor = User.objects.filter(username=options["user"]).first()
-            if actor is None:
-                raise CommandError(f"no user {options['user']!r}")
+        actor = command_actor(options["user"])
         console = Console(stderr=True)
         columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
         with Progress(*columns, console=console, disable=options["no_progress"], transient=True) as bar:

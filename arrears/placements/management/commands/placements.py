@@ -5,10 +5,14 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from arrears.placements.actions import process_placement_batch, retry_placement_batch, sweep_stale_batches
-from arrears.placements.models import PlacementBatch, PlacementStatus
 from arrears.core.errors import InvalidTransition
-from arrears.users.models import User
+from arrears.placements.actions import (
+    process_placement_batch,
+    retry_placement_batch,
+    sweep_stale_batches,
+)
+from arrears.placements.models import PlacementBatch, PlacementStatus
+from arrears.users.commands import command_actor
 
 
 class Command(BaseCommand):
@@ -53,11 +57,7 @@ class Command(BaseCommand):
         batch = PlacementBatch.objects.select_related("client").filter(pk=options["batch"]).first()
         if batch is None:
             raise CommandError(f"no placement batch #{options['batch']}")
-        actor = None
-        if options["user"]:
-            actor = User.objects.filter(username=options["user"]).first()
-            if actor is None:
-                raise CommandError(f"no user {options['user']!r}")
+        actor = command_actor(options["user"])
         try:
             batch = retry_placement_batch(batch, actor)
         except InvalidTransition as exc:
