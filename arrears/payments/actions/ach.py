@@ -233,9 +233,15 @@ def _apply_return(entry: AchEntry, returned, actor) -> dict:
     code = returned.reason_code
     reason = returned.reason
     description = reason.description if reason else "return reason not defined by NACHA"
-    row = {"trace": entry.trace_number, "code": code, "what": ""}
-    if entry.return_code:
+    row = {"trace": entry.trace_number, "code": code, "what": "", "conflict": False}
+    if entry.return_code == code:
         row["what"] = f"already returned {entry.return_code}"
+        return row
+    if entry.return_code:  # the bank says two things about one debit: a person decides, nothing is applied
+        row["conflict"] = True
+        row["what"] = (f"conflict: the bank returned this debit as {entry.return_code} before "
+                       f"(already returned {entry.return_code}) and now says {code}; nothing was applied: "
+                       "ask the bank which is right")
         return row
     AchEntry.objects.filter(pk=entry.pk).update(return_code=code, returned_at=timezone.now())
     if entry.payment is not None and entry.payment.status == PaymentStatus.POSTED:

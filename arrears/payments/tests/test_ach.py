@@ -99,6 +99,27 @@ def test_a_return_reverses_the_payment_charges_the_fee_breaks_the_plan_and_stops
     assert Payment.objects.get(pk=payment.pk).status == "reversed"
 
 
+def test_a_second_return_of_one_debit_with_another_reason_is_a_conflict_on_the_payments_desk(
+        plan, business_hours, settings, supervisor, client):
+    settings.ACH_PRENOTES = False
+    business_hours.move_to(morning(timezone.localdate()))
+    sent = originate_ach(None)
+    [entry] = sent.entries.all()
+    later = timezone.localtime().replace(tzinfo=None) + timedelta(days=2)
+    import_ach_returns("returns-r01.ach", bank_response(sent.content, returns={entry.trace_number: "R01"},
+                                                        created_at=later).encode(), None)
+
+    result = import_ach_returns("returns-r10.ach", bank_response(
+        sent.content, returns={entry.trace_number: "R10"}, created_at=later + timedelta(hours=1)).encode(), None)
+
+    [row] = result.imported.report
+    assert row["conflict"] and "already returned R01" in row["what"] and "R10" in row["what"]
+    assert AchEntry.objects.get(pk=entry.pk).return_code == "R01"  # nothing applied from the second file
+    assert plan.payment_method.__class__.objects.get(pk=plan.payment_method_id).active  # R10's stop not applied
+    client.force_login(supervisor)
+    assert "conflict: the bank returned this debit as R01 before" in client.get("/payments/").content.decode()
+
+
 def test_an_unauthorised_return_stops_debits_from_the_account(plan, business_hours, settings):
     settings.ACH_PRENOTES = False
     business_hours.move_to(morning(timezone.localdate()))

@@ -193,7 +193,7 @@ def _is_stale(batch: PlacementBatch, cutoff) -> bool:
 def _mark_stopped(batch: PlacementBatch) -> None:
     """Fail a batch whose import stopped, saying when it last moved; its audit row names no person."""
     last = timezone.localtime(batch.heartbeat_at or batch.created_at)
-    since = f"{last:%H:%M}" if last.date() == timezone.localdate() else f"{last:%m/%d/%Y %H:%M}"
+    since = f"{last:%H:%M %Z}" if last.date() == timezone.localdate() else f"{last:%m/%d/%Y %H:%M %Z}"
     message = f"the import stopped: no progress since {since}; retry it"
     before = batch.status
     fields = {"status": PlacementStatus.FAILED, "message": message, "finished_at": timezone.now(),

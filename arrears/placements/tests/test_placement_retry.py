@@ -57,7 +57,7 @@ def test_a_retry_after_a_worker_died_while_writing_imports_each_row_exactly_once
     call_command("placements", "sweep")
     batch.refresh_from_db()
     assert batch.status == "failed"
-    assert batch.message == "the import stopped: no progress since 13:00; retry it"
+    assert batch.message == "the import stopped: no progress since 13:00 EST; retry it"
     assert "#%d june.csv: the import stopped" % batch.pk in capsys.readouterr().out
     stopped = AuditEvent.objects.get(action="placement.stopped")
     assert (stopped.object_id, stopped.before["status"], stopped.actor_id) == (str(batch.pk), "writing", None)
@@ -87,7 +87,7 @@ def test_the_sweep_leaves_a_batch_that_is_making_progress_alone(client_acme, bus
     business_hours.shift(timedelta(minutes=2))
     assert run(job_named("placements.sweep"), timezone.localdate()).result == {"stopped": [batch.pk]}
     batch.refresh_from_db()
-    assert batch.status == "failed" and "no progress since 13:00" in batch.message
+    assert batch.status == "failed" and "no progress since 13:00 EST" in batch.message
 
 
 def test_the_sweep_is_a_periodic_job_of_the_worker():
@@ -135,7 +135,7 @@ def test_the_retry_button_queues_a_stopped_import_and_the_worker_imports_it_once
 
     business_hours.shift(timedelta(minutes=11))
     page = browser.get(f"/placements/{batch.pk}/").content.decode()
-    assert "The import stopped: no progress since 13:00; retry it." in page
+    assert "The import stopped: no progress since 13:00 EST (agency); retry it." in page
     assert "Retry the import" in page
     assert browser.post(f"/placements/{batch.pk}/retry").status_code == 403  # no CSRF token
     token = browser.cookies["csrftoken"].value
