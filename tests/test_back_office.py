@@ -85,3 +85,14 @@ def test_append_only_rows_cannot_be_added_changed_or_deleted_in_the_back_office(
         assert client.post(admin_url(model, "delete", row.pk), {"post": "yes"}).status_code == 403, label
         assert model._default_manager.filter(pk=row.pk).exists(), label
         assert not model_admin.get_actions(page.wsgi_request).get("delete_selected"), label
+
+
+def test_a_client_user_and_a_collector_reach_no_back_office_page(client, acme_user, collector, some_of_everything):
+    for user in (acme_user, collector):
+        client.force_login(user)
+        for model in arrears_models():
+            row = model._default_manager.order_by("pk").first()
+            for url in [admin_url(model, "changelist")] + ([admin_url(model, "change", row.pk)] if row else []):
+                answer = client.get(url)
+                assert answer.status_code in (302, 403, 404), (user.username, url, answer.status_code)
+                assert answer.status_code != 302 or "/login/" in answer["Location"], (user.username, url)
