@@ -1,7 +1,6 @@
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpResponse
 from ninja import File, Form, Router, Schema, UploadedFile
 from ninja.responses import Status
@@ -9,8 +8,7 @@ from ninja.responses import Status
 from arrears.core.errors import InvalidInput, NotAllowed
 
 from . import queries
-from .actions import receive_placement_file, retry_placement_batch
-from .tasks import import_placement_batch
+from .actions.queueing import requeue_placement_batch, upload_placement_file
 
 router = Router(tags=["placements"])
 
@@ -57,10 +55,8 @@ def upload(request, client: Form[str], file: File[UploadedFile], skip_bad_rows: 
         raise InvalidInput(f"no active client {client!r} that this user may place for", field="client")
     if file.size > settings.PLACEMENT_UPLOAD_MAX_BYTES:
         raise InvalidInput(f"the file is {file.size:,} bytes; the limit is {settings.PLACEMENT_UPLOAD_MAX_BYTES:,}", field="file")
-    with transaction.atomic():
-        batch = receive_placement_file(target, file.name or "placement.csv", file.read(), request.user,
-                                       skip_bad_rows=skip_bad_rows)
-        transaction.on_commit(lambda: import_placement_batch.enqueue(batch.pk))
+    batch = upload_placement_file(target, file.name or "placement.csv", file.read(), request.user,
+                                  skip_bad_rows=skip_bad_rows)
     batch.client = target
     return Status(202, _out(request, batch))
 
@@ -78,9 +74,7 @@ def batch_retry(request, batch_id: int):
     batch = queries.access_batch(request.user, batch_id)
     if not request.user.has_perm("accounts.retry_placements"):
         raise NotAllowed("this user may not retry placement imports")
-    with transaction.atomic():
-        batch = retry_placement_batch(batch, request.user)
-        transaction.on_commit(lambda: import_placement_batch.enqueue(batch.pk))
+    batch = requeue_placement_batch(batch, request.user)
     return Status(202, _out(request, batch))
 
 

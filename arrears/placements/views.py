@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -14,10 +13,10 @@ from django.views.decorators.http import require_POST
 from arrears.core.errors import InvalidTransition
 
 from . import queries
-from .actions import receive_placement_file, retry_placement_batch, stale_cutoff
+from .actions import stale_cutoff
+from .actions.queueing import requeue_placement_batch, upload_placement_file
 from .forms import PlacementUploadForm
 from .models import PlacementStatus
-from .tasks import import_placement_batch
 
 RUNNING = {PlacementStatus.QUEUED, PlacementStatus.VALIDATING, PlacementStatus.WRITING}
 
@@ -32,10 +31,8 @@ def placements(request):
         if upload.size > settings.PLACEMENT_UPLOAD_MAX_BYTES:
             form.add_error("file", f"the file is {upload.size:,} bytes; the limit is {settings.PLACEMENT_UPLOAD_MAX_BYTES:,}")
         else:
-            with transaction.atomic():
-                batch = receive_placement_file(form.cleaned_data["client"], upload.name, upload.read(), request.user,
-                                               skip_bad_rows=form.cleaned_data["skip_bad_rows"])
-                transaction.on_commit(lambda: import_placement_batch.enqueue(batch.pk))
+            batch = upload_placement_file(form.cleaned_data["client"], upload.name, upload.read(), request.user,
+                                          skip_bad_rows=form.cleaned_data["skip_bad_rows"])
             return redirect("placement", pk=batch.pk)
     batches = queries.visible_batches(request.user)[:30]
     return render(request, "placements/placements.html", {"form": form, "batches": batches})
@@ -75,9 +72,7 @@ def placement_retry(request, pk: int):
     if not request.user.has_perm("accounts.retry_placements"):
         raise PermissionDenied("your role may not retry placement imports")
     try:
-        with transaction.atomic():
-            batch = retry_placement_batch(batch, request.user)
-            transaction.on_commit(lambda: import_placement_batch.enqueue(batch.pk))
+        requeue_placement_batch(batch, request.user)
     except InvalidTransition as exc:
         messages.error(request, str(exc))
     return redirect("placement", pk=pk)
