@@ -9,5 +9,5 @@ from .tasks import sweep_placements
 JOBS = (
     Job("placements.sweep", time(0, 0), "minutes", sweep_placements,
         "mark failed the placement imports that stopped (no progress for PLACEMENT_STALE_MINUTES), so they can be "
-        "retried", every_minutes=5),
+        "retried, and queue again those no worker has taken", every_minutes=5),
 )

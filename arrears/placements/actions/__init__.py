@@ -224,6 +224,14 @@ def sweep_stale_batches(*, now=None, stale_after: timedelta | None = None) -> li
     return stale
 
 
+def waiting_too_long(*, now=None, stale_after: timedelta | None = None) -> list[int]:
+    """The batches still queued after `stale_after` (default PLACEMENT_STALE_MINUTES) that no worker has taken:
+    their task may never have reached the queue. Queuing them again is safe: a worker takes a batch once."""
+    cutoff = stale_cutoff(now, stale_after)
+    return list(PlacementBatch.objects.filter(status=PlacementStatus.QUEUED, heartbeat_at__isnull=True,
+                                              created_at__lt=cutoff).order_by("pk").values_list("pk", flat=True))
+
+
 def retry_placement_batch(batch: PlacementBatch, actor, *, now=None) -> PlacementBatch:
     """Put a failed (or stopped) batch back in the queue, its report cleared; the caller has it processed
     (enqueues the import task, or runs `process_placement_batch`). Anything else is InvalidTransition."""

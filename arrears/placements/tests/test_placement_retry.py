@@ -85,7 +85,7 @@ def test_the_sweep_leaves_a_batch_that_is_making_progress_alone(client_acme, bus
     assert batch.status == "validating"
 
     business_hours.shift(timedelta(minutes=2))
-    assert run(job_named("placements.sweep"), timezone.localdate()).result == {"stopped": [batch.pk]}
+    assert run(job_named("placements.sweep"), timezone.localdate()).result == {"stopped": [batch.pk], "queued_again": []}
     batch.refresh_from_db()
     assert batch.status == "failed" and "no progress since 13:00 EST" in batch.message
 
@@ -93,6 +93,20 @@ def test_the_sweep_leaves_a_batch_that_is_making_progress_alone(client_acme, bus
 def test_the_sweep_is_a_periodic_job_of_the_worker():
     assert "placements.sweep" in [job.name for job in jobs()]
     assert job_named("placements.sweep").every == "minutes"
+
+
+def test_an_import_whose_task_never_reached_the_worker_is_queued_again_by_the_sweep(client_acme, business_hours):
+    # Stored but never handed to the worker (the task was lost): it would wait as "queued" forever.
+    batch = receive_placement_file(client_acme, "lost.csv", placement_csv(MARIA, JOHN), None)
+    assert run(job_named("placements.sweep"), timezone.localdate()).result["queued_again"] == []  # not yet
+
+    business_hours.shift(timedelta(minutes=11))
+    swept = run(job_named("placements.sweep"), timezone.localdate(), key="placements.sweep:later")
+    assert swept.result["queued_again"] == [batch.pk]
+    call_command("worker", batch=True, verbosity=0)
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows_imported, batch.attempts) == ("imported", 2, 1)
 
 
 def test_the_stale_time_can_be_configured(client_acme, business_hours, settings):
