@@ -95,6 +95,7 @@ def test_the_sweep_is_a_periodic_job_of_the_worker():
     assert job_named("placements.sweep").every == "minutes"
 
 
+@pytest.mark.django_db(transaction=True)  # the worker runs the import in its own transactions
 def test_an_import_whose_task_never_reached_the_worker_is_queued_again_by_the_sweep(client_acme, business_hours):
     # Stored but never handed to the worker (the task was lost): it would wait as "queued" forever.
     batch = receive_placement_file(client_acme, "lost.csv", placement_csv(MARIA, JOHN), None)
