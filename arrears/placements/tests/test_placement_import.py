@@ -20,6 +20,7 @@ from arrears.placements import format as placement_format
 from arrears.placements.actions import import_placement_file
 from arrears.placements.models import PlacementBatch
 from arrears.clients.actions import save_client
+from arrears.core.errors import InvalidInput
 from arrears.debtors.models import Address, Debtor, Email, Phone
 from arrears.ledger.models import Book, Entry, Posting
 from arrears.ledger.queries import balances, entry_sums_not_zero
@@ -680,11 +681,6 @@ def test_numbers_a_spreadsheet_stored_without_their_leading_zeros_get_them_back(
 
 
 def test_an_inactive_client_cannot_receive_placements(client_acme, place):
-    from arrears.placements.models import PlacementBatch
-    from arrears.clients.actions import save_client
-    from arrears.core.errors import InvalidInput
-    from conftest import MARIA
-
     client_acme.active = False
     save_client(client_acme, None)
     with pytest.raises(InvalidInput, match="inactive"):

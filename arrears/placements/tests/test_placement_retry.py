@@ -16,7 +16,8 @@ from arrears.audit.models import AuditEvent
 from arrears.core.scheduler import job_named, jobs, run
 from arrears.debtors.models import Debtor, Phone
 from arrears.ledger.models import Entry
-from arrears.users.actions import create_api_token
+from arrears.users import roles
+from arrears.users.actions import create_api_token, create_user
 from conftest import JOHN, MARIA, placement_csv
 
 ANNA = ("A-1003,Anna,Berg,234-56-7890,1990-11-30,907 555 0100,landline,anna@example.net,9 Spruce Rd,Juneau,AK,99801,"
@@ -182,9 +183,6 @@ def test_only_a_role_that_may_retry_sees_the_button_and_may_post(client, collect
 
 
 def test_a_client_user_of_another_client_gets_404_for_the_retry(client, client_acme, client_beta, business_hours):
-    from arrears.users import roles
-    from arrears.users.actions import create_user
-
     batch = stuck_batch(client_acme)
     business_hours.shift(timedelta(minutes=11))
     call_command("placements", "sweep")
