@@ -228,8 +228,8 @@ def waiting_too_long(*, now=None, stale_after: timedelta | None = None) -> list[
     """The batches still queued after `stale_after` (default PLACEMENT_STALE_MINUTES) that no worker has taken:
     their task may never have reached the queue. Queuing them again is safe: a worker takes a batch once."""
     cutoff = stale_cutoff(now, stale_after)
-    return list(PlacementBatch.objects.filter(status=PlacementStatus.QUEUED, heartbeat_at__isnull=True,
-                                              created_at__lt=cutoff).order_by("pk").values_list("pk", flat=True))
+    return list(PlacementBatch.objects.filter(status=PlacementStatus.QUEUED, created_at__lt=cutoff)
+                .order_by("pk").values_list("pk", flat=True))
 
 
 def retry_placement_batch(batch: PlacementBatch, actor, *, now=None) -> PlacementBatch:

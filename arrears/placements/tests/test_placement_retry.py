@@ -6,7 +6,9 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from arrears.accounts.models import Account, AccountDebtor
@@ -230,3 +232,23 @@ def test_the_api_refuses_a_retry_to_a_role_that_may_not(client_acme, acme_user, 
     assert api.post(f"/api/v1/placements/{batch.pk}/retry", headers=bearer(collector)).status_code in (403, 404)
     batch.refresh_from_db()
     assert batch.status == "writing"
+
+
+RETRY_BUDGET = 14  # sign-in, the batch, the conditional requeue, its audit row, the task row
+
+
+def test_a_retry_stays_within_its_query_budget_on_the_page_and_the_api(client, role_groups, supervisor,
+                                                                       client_acme, business_hours):
+    first, second = stuck_batch(client_acme), stuck_batch(client_acme, rows=(JOHN,))
+    business_hours.shift(timedelta(minutes=11))
+    call_command("placements", "sweep")
+    client.force_login(supervisor)
+    headers = bearer(supervisor)
+
+    with CaptureQueriesContext(connection) as page:
+        assert client.post(f"/placements/{first.pk}/retry").status_code == 302
+    with CaptureQueriesContext(connection) as api:
+        assert client.post(f"/api/v1/placements/{second.pk}/retry", headers=headers).status_code == 202
+
+    assert len(page) <= RETRY_BUDGET, [q["sql"][:80] for q in page.captured_queries]
+    assert len(api) <= RETRY_BUDGET, [q["sql"][:80] for q in api.captured_queries]
