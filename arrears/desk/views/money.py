@@ -134,7 +134,7 @@ def reverse(request, pk: int, payment_id: int):
     else:
         error = "choose why it is reversed"
     account.refresh_from_db()
-    return _answer(request, account, ["money", "head", "balance", "timeline", "account_facts"],
+    return _answer(request, account, AFTER_MONEY,
                    money_error=(payment.pk, error) if error else None)
 
 
